@@ -1,0 +1,354 @@
+package dev.o2o.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.InvalidEventException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the engine's YAML into an {@link EngineConfig}. The chosen profile's section is merged
+ * over the top level, {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment,
+ * then {@code key.path=value} overrides apply (command line and tests). Every problem is a {@link
+ * ConfigException} naming the file, the key and what was expected.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_PROFILE = "embedded";
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final Map<String, String> environment;
+
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Loads with the process environment. */
+  public static EngineConfig load(Path file, String profile, Map<String, String> overrides) {
+    return new ConfigLoader(System.getenv()).read(file, profile, overrides);
+  }
+
+  public EngineConfig read(Path file, String profile, Map<String, String> overrides) {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(name, "(file)", "cannot be read: " + e.getMessage());
+    }
+    return parse(name, text, profile, overrides);
+  }
+
+  public EngineConfig parse(String name, String yaml, String profile, Map<String, String> overrides) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(substitute(name, yaml));
+    } catch (IOException e) {
+      throw new ConfigException(name, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigException(name, "(root)", "expected a mapping of settings");
+    }
+    ObjectNode root = (ObjectNode) tree;
+    JsonNode profiles = root.remove("profiles");
+    if (profile != null) {
+      JsonNode selected = profiles == null ? null : profiles.get(profile);
+      if (selected == null || !selected.isObject()) {
+        throw new ConfigException(name, "profiles." + profile, "expected a profile named '" + profile + "'");
+      }
+      merge(root, (ObjectNode) selected);
+    }
+    overrides.forEach((key, value) -> set(root, key, value));
+    return bind(name, profile, new Node(name, "", root));
+  }
+
+  private String substitute(String file, String yaml) {
+    Matcher m = VARIABLE.matcher(yaml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = environment.get(m.group(1));
+      if (value == null) {
+        value = m.group(3);
+      }
+      if (value == null) {
+        throw new ConfigException(file, "${" + m.group(1) + "}", "expected the environment variable " + m.group(1) + " to be set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static void merge(ObjectNode target, ObjectNode source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode existing = target.get(field.getKey());
+      if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode incoming) {
+        merge(existingObject, incoming);
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private static void set(ObjectNode root, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (!(child instanceof ObjectNode)) {
+        child = node.putObject(parts[i]);
+      }
+      node = (ObjectNode) child;
+    }
+    JsonNode parsed;
+    try {
+      parsed = YAML.readTree(value);
+    } catch (IOException e) {
+      parsed = TextNode.valueOf(value);
+    }
+    node.set(parts[parts.length - 1], parsed == null ? TextNode.valueOf(value) : parsed);
+  }
+
+  private static EngineConfig bind(String file, String profile, Node root) {
+    Node engineNode = root.get("engine");
+    EngineSettings engine =
+        new EngineSettings(
+            Path.of(engineNode.get("dataDir").text("data")),
+            engineNode.get("parallelism").integer(1, 64, 2),
+            positive(engineNode.get("checkpointInterval"), Duration.ofSeconds(2)),
+            engineNode.get("maxOutOfOrderness").duration(Duration.ofSeconds(5)),
+            engineNode.get("maxClockSkew").duration(Duration.ofDays(7)),
+            engineNode.get("stateBackend").isPresent()
+                ? engineNode.get("stateBackend").oneOf(ConfigLoader::stateBackend, "hashmap, rocksdb")
+                : "hashmap");
+
+    Node kafkaNode = root.get("kafka");
+    Node bootstrap = kafkaNode.get("bootstrapServers");
+    String servers = bootstrap.text("localhost:19092");
+    if (!servers.matches("[^,:\\s]+:\\d+(\\s*,\\s*[^,:\\s]+:\\d+)*")) {
+      throw bootstrap.fail("expected host:port[,host:port...]");
+    }
+    KafkaSettings kafka =
+        new KafkaSettings(
+            servers,
+            kafkaNode.get("partitions").integer(1, 1024, 4),
+            (short) kafkaNode.get("replicationFactor").integer(1, 16, 1));
+
+    Node mqttNode = root.get("mqtt");
+    MqttSettings mqtt =
+        new MqttSettings(
+            mqttNode.get("host").text("localhost"),
+            mqttNode.get("port").integer(1, 65535, 11883),
+            mqttNode.get("gateway").get("username").text("o2o-gateway"),
+            mqttNode.get("gateway").get("password").text(),
+            secret(mqttNode.get("customerTokenSecret")),
+            mqttNode.get("gateway").get("clientId").text("o2o-edge-gateway"));
+
+    Node geodeNode = root.get("geode");
+    GeodeSettings geode =
+        new GeodeSettings(
+            geodeNode.get("locatorHost").text("localhost"),
+            geodeNode.get("locatorPort").integer(1, 65535, 10334),
+            geodeNode.get("serverPort").integer(0, 65535, 40404),
+            geodeNode.get("serverHeap").text("512m"));
+
+    Node httpNode = root.get("http");
+    HttpSettings http =
+        new HttpSettings(httpNode.get("host").text("0.0.0.0"), httpNode.get("port").integer(0, 65535, 8080));
+
+    List<StoreConfig> stores = stores(root.get("stores"));
+    Node warehouseNode = root.get("warehouse").required();
+    Warehouse warehouse =
+        new Warehouse(
+            warehouseNode.get("id").id(),
+            warehouseNode.get("name").text(),
+            point(warehouseNode));
+    if (stores.stream().anyMatch(s -> s.id().equals(warehouse.id()))) {
+      throw warehouseNode.get("id").fail("expected an id that no store uses");
+    }
+
+    Catalogue catalogue = catalogue(root.get("catalogue"));
+    List<Campaign> campaigns = campaigns(root.get("campaigns"), catalogue);
+
+    Node engagementNode = root.get("engagement");
+    Node quiet = engagementNode.get("quietHours");
+    EngagementSettings engagement =
+        new EngagementSettings(
+            engagementNode.get("minRssi").integer(-120, -1, -80),
+            engagementNode.get("minSightings").integer(1, 100, 2),
+            positive(engagementNode.get("exitAfter"), Duration.ofMinutes(5)),
+            positive(engagementNode.get("offerValidity"), Duration.ofHours(2)),
+            engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
+            quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
+            quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0));
+
+    Node attributionNode = root.get("attribution");
+    AttributionSettings attribution =
+        new AttributionSettings(
+            positive(attributionNode.get("clickWindow"), Duration.ofDays(7)),
+            positive(attributionNode.get("viewWindow"), Duration.ofDays(1)));
+
+    Node simulatorNode = root.get("simulator");
+    SimulatorSettings simulator =
+        new SimulatorSettings(
+            simulatorNode.get("customers").integer(1, 10_000_000, 200),
+            simulatorNode.get("eventsPerSecond").number(0.1, 1_000_000, 20),
+            simulatorNode.get("consentShare").number(0, 1, 0.8),
+            simulatorNode.get("seed").integer(0, Integer.MAX_VALUE, 42));
+
+    return new EngineConfig(
+        file, profile, engine, kafka, mqtt, geode, http, stores, warehouse, catalogue, campaigns,
+        engagement, attribution, simulator);
+  }
+
+  private static Optional<String> stateBackend(String name) {
+    return Optional.of(name).filter(n -> n.equals("hashmap") || n.equals("rocksdb"));
+  }
+
+  private static Duration positive(Node node, Duration fallback) {
+    Duration duration = node.duration(fallback);
+    if (duration.isZero()) {
+      throw node.fail("expected a duration above zero");
+    }
+    return duration;
+  }
+
+  private static String secret(Node node) {
+    String secret = node.text();
+    if (secret.length() < 16) {
+      throw node.fail("expected a secret of at least 16 characters");
+    }
+    return secret;
+  }
+
+  private static GeoPoint point(Node node) {
+    return new GeoPoint(node.get("latitude").number(-90, 90), node.get("longitude").number(-180, 180));
+  }
+
+  private static List<StoreConfig> stores(Node node) {
+    List<StoreConfig> stores = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    Set<String> beaconIds = new HashSet<>();
+    for (Node store : node.nonEmptyList()) {
+      String id = store.get("id").id();
+      if (!ids.add(id)) {
+        throw store.get("id").fail("expected a store id used only once");
+      }
+      List<Beacon> beacons = new ArrayList<>();
+      for (Node beacon : store.get("beacons").list()) {
+        String beaconId = beacon.get("id").id();
+        if (!beaconIds.add(beaconId)) {
+          throw beacon.get("id").fail("expected a beacon id used only once across stores");
+        }
+        beacons.add(new Beacon(beaconId, beacon.get("zone").text("floor")));
+      }
+      stores.add(
+          new StoreConfig(
+              id,
+              store.get("name").text(),
+              point(store),
+              store.get("timeZone").zone(),
+              store.get("mqttPassword").text(),
+              beacons));
+    }
+    return stores;
+  }
+
+  private static Catalogue catalogue(Node node) {
+    node.required();
+    Node currencyNode = node.get("currency");
+    String currency = currencyNode.text();
+    if (!currency.matches("[A-Z]{3}")) {
+      throw currencyNode.fail("expected an ISO-4217 currency code such as EUR");
+    }
+    List<CatalogueItem> items = new ArrayList<>();
+    Set<String> skus = new HashSet<>();
+    for (Node item : node.get("items").nonEmptyList()) {
+      String sku = item.get("sku").id();
+      if (!skus.add(sku)) {
+        throw item.get("sku").fail("expected a sku used only once");
+      }
+      items.add(new CatalogueItem(sku, item.get("name").text(), item.get("category").id(), item.get("price").money()));
+    }
+    Map<String, List<String>> crossSell = new LinkedHashMap<>();
+    for (Node pair : node.get("crossSell").list()) {
+      String from = pair.get("from").id();
+      String to = pair.get("to").id();
+      if (!skus.contains(from)) {
+        throw pair.get("from").fail("expected a sku of the catalogue");
+      }
+      if (!skus.contains(to)) {
+        throw pair.get("to").fail("expected a sku of the catalogue");
+      }
+      crossSell.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
+    }
+    crossSell.replaceAll((k, v) -> List.copyOf(v));
+    return new Catalogue(currency, items, crossSell);
+  }
+
+  private static List<Campaign> campaigns(Node node, Catalogue catalogue) {
+    Set<String> categories = new HashSet<>();
+    catalogue.items().forEach(i -> categories.add(i.category()));
+    List<Campaign> campaigns = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Node campaign : node.list()) {
+      List<String> scope = new ArrayList<>();
+      for (Node category : campaign.get("categories").nonEmptyList()) {
+        String id = category.id();
+        if (!categories.contains(id)) {
+          throw category.fail("expected a category of the catalogue " + new java.util.TreeSet<>(categories));
+        }
+        scope.add(id);
+      }
+      try {
+        Campaign parsed =
+            new Campaign(
+                campaign.get("id").id(),
+                campaign.get("name").text(),
+                scope,
+                campaign.get("percentOff").integer(0, 90),
+                instant(campaign.get("startsAt")),
+                instant(campaign.get("endsAt")),
+                campaign.get("spend").money(),
+                catalogue.currency(),
+                campaign.get("holdoutShare").number(0, 0.99, 0.1));
+        if (!ids.add(parsed.campaignId())) {
+          throw campaign.get("id").fail("expected a campaign id used only once");
+        }
+        campaigns.add(parsed);
+      } catch (InvalidEventException e) {
+        throw campaign.fail("expected a valid campaign (" + e.getMessage() + ")");
+      }
+    }
+    return campaigns;
+  }
+
+  private static Instant instant(Node node) {
+    String text = node.text();
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      throw node.fail("expected an ISO-8601 UTC time such as 2026-01-01T00:00:00Z");
+    }
+  }
+}

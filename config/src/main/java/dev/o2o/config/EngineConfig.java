@@ -1,0 +1,42 @@
+package dev.o2o.config;
+
+import dev.o2o.contract.Campaign;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one engine, read once from the YAML file at start-up and immutable
+ * afterwards. The same file drives the embedded default and the distributed deployment; {@code
+ * profile} names which of its profiles was applied.
+ */
+public record EngineConfig(
+    String source,
+    String profile,
+    EngineSettings engine,
+    KafkaSettings kafka,
+    MqttSettings mqtt,
+    GeodeSettings geode,
+    HttpSettings http,
+    List<StoreConfig> stores,
+    Warehouse warehouse,
+    Catalogue catalogue,
+    List<Campaign> campaigns,
+    EngagementSettings engagement,
+    AttributionSettings attribution,
+    SimulatorSettings simulator)
+    implements Serializable {
+  public EngineConfig {
+    stores = List.copyOf(stores);
+    campaigns = List.copyOf(campaigns);
+  }
+
+  public Optional<StoreConfig> store(String storeId) {
+    return stores.stream().filter(s -> s.id().equals(storeId)).findFirst();
+  }
+
+  /** Whether the id names a stock location: a store or the online warehouse. */
+  public boolean isLocation(String locationId) {
+    return warehouse.id().equals(locationId) || store(locationId).isPresent();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.o2o.config;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the engine runs: where it keeps its state, how parallel the jobs are, how often they
+ * checkpoint, and how late an event may arrive and still count.
+ */
+public record EngineSettings(
+    Path dataDir,
+    int parallelism,
+    Duration checkpointInterval,
+    Duration maxOutOfOrderness,
+    Duration maxClockSkew,
+    String stateBackend)
+    implements Serializable {}

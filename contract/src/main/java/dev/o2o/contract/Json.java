@@ -1,0 +1,172 @@
+package dev.o2o.contract;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON codec of the engine: events in, records out. Money is written as decimal strings,
+ * times as ISO-8601, enums by their wire names. Decoding an event turns every failure into an
+ * {@link InvalidEventException} whose message says what is wrong in words a producer can act on.
+ */
+public final class Json {
+  /** Largest payload accepted, in bytes; larger ones are rejected before parsing. */
+  public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  private static final ObjectMapper MAPPER = newMapper();
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  static ObjectMapper newMapper() {
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+    mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).build());
+    return mapper;
+  }
+
+  /** Writes an event with its {@code type} field first. */
+  public static byte[] encodeEvent(Event event) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("type", event.type().wireName());
+    node.setAll((ObjectNode) MAPPER.valueToTree(event));
+    return write(node);
+  }
+
+  /** Reads an event of any type; throws {@link InvalidEventException} with the reason. */
+  public static Event decodeEvent(byte[] payload) {
+    JsonNode node = readTree(payload);
+    JsonNode type = node.get("type");
+    if (type == null || !type.isTextual()) {
+      throw new InvalidEventException("type is required");
+    }
+    EventType eventType =
+        EventType.fromWireName(type.asText())
+            .orElseThrow(
+                () -> new InvalidEventException("type '" + clip(type.asText()) + "' is not an event type"));
+    return convert(node, eventType.recordClass());
+  }
+
+  public static byte[] encode(Object value) {
+    return write(MAPPER.valueToTree(value));
+  }
+
+  public static String encodeToString(Object value) {
+    return new String(encode(value), StandardCharsets.UTF_8);
+  }
+
+  /** Reads a record the engine wrote itself (outputs and views); these are trusted. */
+  public static <T> T decode(byte[] payload, Class<T> type) {
+    try {
+      return MAPPER.readValue(payload, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + type.getSimpleName(), e);
+    }
+  }
+
+  public static <T> T decode(String payload, Class<T> type) {
+    return decode(payload.getBytes(StandardCharsets.UTF_8), type);
+  }
+
+  private static JsonNode readTree(byte[] payload) {
+    if (payload == null || payload.length == 0) {
+      throw new InvalidEventException("payload is empty");
+    }
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      throw new InvalidEventException(
+          "payload is " + payload.length + " bytes, more than the limit of " + MAX_PAYLOAD_BYTES);
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(payload);
+    } catch (IOException e) {
+      throw new InvalidEventException("not valid JSON: " + firstLine(e), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidEventException("payload must be one JSON object");
+    }
+    return node;
+  }
+
+  private static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InvalidEventException invalid) {
+        throw invalid;
+      }
+      throw new InvalidEventException(firstLine(e), e);
+    } catch (InvalidFormatException e) {
+      throw new InvalidEventException(
+          path(e) + " has an invalid value '" + clip(String.valueOf(e.getValue())) + "'", e);
+    } catch (MismatchedInputException e) {
+      throw new InvalidEventException(path(e) + " has the wrong type", e);
+    } catch (JsonProcessingException e) {
+      throw new InvalidEventException(firstLine(e), e);
+    }
+  }
+
+  private static String path(MismatchedInputException e) {
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    return path.isEmpty() ? "value" : path;
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static String clip(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+}

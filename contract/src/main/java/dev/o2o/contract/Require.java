@@ -1,0 +1,71 @@
+package dev.o2o.contract;
+
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/** Field checks used by the records' constructors, so that no invalid event can exist. */
+public final class Require {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+  private Require() {}
+
+  /** An identifier: letters, digits and {@code . _ : -}, at most 128 characters. */
+  public static String id(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidEventException(field + " is required");
+    }
+    if (!ID.matcher(value).matches()) {
+      throw new InvalidEventException(
+          field + " must be 1-128 letters, digits or . _ : - but was '" + clip(value) + "'");
+    }
+    return value;
+  }
+
+  public static String optionalId(String value, String field) {
+    return value == null ? null : id(value, field);
+  }
+
+  public static <T> T present(T value, String field) {
+    if (value == null) {
+      throw new InvalidEventException(field + " is required");
+    }
+    return value;
+  }
+
+  public static int positive(int value, String field, int max) {
+    if (value <= 0 || value > max) {
+      throw new InvalidEventException(
+          field + " must be between 1 and " + max + " but was " + value);
+    }
+    return value;
+  }
+
+  public static int between(int value, String field, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidEventException(
+          field + " must be between " + min + " and " + max + " but was " + value);
+    }
+    return value;
+  }
+
+  public static BigDecimal price(BigDecimal value, String field) {
+    present(value, field);
+    if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+      throw new InvalidEventException(
+          field + " must be between 0 and 1000000 but was " + value.toPlainString());
+    }
+    return value;
+  }
+
+  public static String currency(String value, String field) {
+    if (value == null || !CURRENCY.matcher(value).matches()) {
+      throw new InvalidEventException(field + " must be an ISO-4217 code like EUR but was " + value);
+    }
+    return value;
+  }
+
+  private static String clip(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.o2o.store;
+
+import java.util.List;
+
+/**
+ * The Geode regions that serve the engine's latest view. Keys are strings, values are the JSON of
+ * the contract records (see {@link dev.o2o.contract.Json}), so any client can read them and the
+ * HTTP API returns them as they are stored.
+ */
+public final class Regions {
+  private Regions() {}
+
+  /** {@code sku@locationId} to {@link dev.o2o.contract.StockLevel}. */
+  public static final String INVENTORY = "inventory";
+
+  /** {@code customerId} to the customer's latest {@link dev.o2o.contract.Visit}. */
+  public static final String VISITS = "visits";
+
+  /** {@code customerId} to the customer's latest {@link dev.o2o.contract.Offer}. */
+  public static final String OFFERS = "offers";
+
+  /** {@code storeId@minute} to {@link dev.o2o.contract.FootfallMinute}. */
+  public static final String FOOTFALL = "footfall";
+
+  /** {@code campaignId} to {@link dev.o2o.contract.CampaignStats}. */
+  public static final String CAMPAIGNS = "campaign-stats";
+
+  public static final List<String> ALL = List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS);
+}
