@@ -10,7 +10,8 @@ import java.util.Optional;
  * The skus the brand sells, in one currency, with the pairs that sell well together (a shirt bought
  * online suggests the matching blazer in store).
  */
-public record Catalogue(String currency, List<CatalogueItem> items, Map<String, List<String>> crossSell)
+public record Catalogue(
+    String currency, List<CatalogueItem> items, Map<String, List<String>> crossSell)
     implements Serializable {
   public Catalogue {
     items = List.copyOf(items);

@@ -25,14 +25,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the engine's YAML into an {@link EngineConfig}. The chosen profile's section is merged
- * over the top level, {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment,
- * then {@code key.path=value} overrides apply (command line and tests). Every problem is a {@link
+ * Reads the engine's YAML into an {@link EngineConfig}. The chosen profile's section is merged over
+ * the top level, {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment, then
+ * {@code key.path=value} overrides apply (command line and tests). Every problem is a {@link
  * ConfigException} naming the file, the key and what was expected.
  */
 public final class ConfigLoader {
   public static final String DEFAULT_PROFILE = "embedded";
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> environment;
@@ -57,12 +58,14 @@ public final class ConfigLoader {
     return parse(name, text, profile, overrides);
   }
 
-  public EngineConfig parse(String name, String yaml, String profile, Map<String, String> overrides) {
+  public EngineConfig parse(
+      String name, String yaml, String profile, Map<String, String> overrides) {
     JsonNode tree;
     try {
       tree = YAML.readTree(substitute(name, yaml));
     } catch (IOException e) {
-      throw new ConfigException(name, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          name, "(file)", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (tree == null || !tree.isObject()) {
       throw new ConfigException(name, "(root)", "expected a mapping of settings");
@@ -72,7 +75,8 @@ public final class ConfigLoader {
     if (profile != null) {
       JsonNode selected = profiles == null ? null : profiles.get(profile);
       if (selected == null || !selected.isObject()) {
-        throw new ConfigException(name, "profiles." + profile, "expected a profile named '" + profile + "'");
+        throw new ConfigException(
+            name, "profiles." + profile, "expected a profile named '" + profile + "'");
       }
       merge(root, (ObjectNode) selected);
     }
@@ -89,7 +93,10 @@ public final class ConfigLoader {
         value = m.group(3);
       }
       if (value == null) {
-        throw new ConfigException(file, "${" + m.group(1) + "}", "expected the environment variable " + m.group(1) + " to be set");
+        throw new ConfigException(
+            file,
+            "${" + m.group(1) + "}",
+            "expected the environment variable " + m.group(1) + " to be set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -102,7 +109,8 @@ public final class ConfigLoader {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       JsonNode existing = target.get(field.getKey());
-      if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode incoming) {
+      if (existing instanceof ObjectNode existingObject
+          && field.getValue() instanceof ObjectNode incoming) {
         merge(existingObject, incoming);
       } else {
         target.set(field.getKey(), field.getValue());
@@ -139,7 +147,9 @@ public final class ConfigLoader {
             engineNode.get("maxOutOfOrderness").duration(Duration.ofSeconds(5)),
             engineNode.get("maxClockSkew").duration(Duration.ofDays(7)),
             engineNode.get("stateBackend").isPresent()
-                ? engineNode.get("stateBackend").oneOf(ConfigLoader::stateBackend, "hashmap, rocksdb")
+                ? engineNode
+                    .get("stateBackend")
+                    .oneOf(ConfigLoader::stateBackend, "hashmap, rocksdb")
                 : "hashmap");
 
     Node kafkaNode = root.get("kafka");
@@ -174,15 +184,14 @@ public final class ConfigLoader {
 
     Node httpNode = root.get("http");
     HttpSettings http =
-        new HttpSettings(httpNode.get("host").text("0.0.0.0"), httpNode.get("port").integer(0, 65535, 8080));
+        new HttpSettings(
+            httpNode.get("host").text("0.0.0.0"), httpNode.get("port").integer(0, 65535, 8080));
 
     List<StoreConfig> stores = stores(root.get("stores"));
     Node warehouseNode = root.get("warehouse").required();
     Warehouse warehouse =
         new Warehouse(
-            warehouseNode.get("id").id(),
-            warehouseNode.get("name").text(),
-            point(warehouseNode));
+            warehouseNode.get("id").id(), warehouseNode.get("name").text(), point(warehouseNode));
     if (stores.stream().anyMatch(s -> s.id().equals(warehouse.id()))) {
       throw warehouseNode.get("id").fail("expected an id that no store uses");
     }
@@ -217,8 +226,20 @@ public final class ConfigLoader {
             simulatorNode.get("seed").integer(0, Integer.MAX_VALUE, 42));
 
     return new EngineConfig(
-        file, profile, engine, kafka, mqtt, geode, http, stores, warehouse, catalogue, campaigns,
-        engagement, attribution, simulator);
+        file,
+        profile,
+        engine,
+        kafka,
+        mqtt,
+        geode,
+        http,
+        stores,
+        warehouse,
+        catalogue,
+        campaigns,
+        engagement,
+        attribution,
+        simulator);
   }
 
   private static Optional<String> stateBackend(String name) {
@@ -242,7 +263,8 @@ public final class ConfigLoader {
   }
 
   private static GeoPoint point(Node node) {
-    return new GeoPoint(node.get("latitude").number(-90, 90), node.get("longitude").number(-180, 180));
+    return new GeoPoint(
+        node.get("latitude").number(-90, 90), node.get("longitude").number(-180, 180));
   }
 
   private static List<StoreConfig> stores(Node node) {
@@ -288,7 +310,9 @@ public final class ConfigLoader {
       if (!skus.add(sku)) {
         throw item.get("sku").fail("expected a sku used only once");
       }
-      items.add(new CatalogueItem(sku, item.get("name").text(), item.get("category").id(), item.get("price").money()));
+      items.add(
+          new CatalogueItem(
+              sku, item.get("name").text(), item.get("category").id(), item.get("price").money()));
     }
     Map<String, List<String>> crossSell = new LinkedHashMap<>();
     for (Node pair : node.get("crossSell").list()) {
@@ -316,7 +340,8 @@ public final class ConfigLoader {
       for (Node category : campaign.get("categories").nonEmptyList()) {
         String id = category.id();
         if (!categories.contains(id)) {
-          throw category.fail("expected a category of the catalogue " + new java.util.TreeSet<>(categories));
+          throw category.fail(
+              "expected a category of the catalogue " + new java.util.TreeSet<>(categories));
         }
         scope.add(id);
       }

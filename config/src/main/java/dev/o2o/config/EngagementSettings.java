@@ -7,8 +7,8 @@ import java.time.LocalTime;
 /**
  * How beacon sightings become visits, and the guardrails on arrival offers: a visit opens after
  * {@code minSightings} sightings at least as strong as {@code minRssi}, and closes after {@code
- * exitAfter} unseen; no customer gets more than one offer per {@code offerCooldown}, and none in the
- * store's local quiet hours.
+ * exitAfter} unseen; no customer gets more than one offer per {@code offerCooldown}, and none in
+ * the store's local quiet hours.
  */
 public record EngagementSettings(
     int minRssi,

@@ -46,7 +46,10 @@ final class Node {
   }
 
   ConfigException fail(String expected) {
-    String got = isPresent() ? ", got '" + clip(value.isTextual() ? value.asText() : value.toString()) + "'" : "";
+    String got =
+        isPresent()
+            ? ", got '" + clip(value.isTextual() ? value.asText() : value.toString()) + "'"
+            : "";
     return new ConfigException(file, path.isEmpty() ? "(root)" : path, expected + got);
   }
 
@@ -80,7 +83,10 @@ final class Node {
 
   int integer(int min, int max) {
     required();
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+    if (!value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < min
+        || value.asInt() > max) {
       throw fail("expected a whole number from " + min + " to " + max);
     }
     return value.asInt();

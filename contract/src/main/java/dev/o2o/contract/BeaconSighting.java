@@ -7,7 +7,12 @@ import java.time.Instant;
  * signal strength (RSSI, in dBm) tells how close the phone was.
  */
 public record BeaconSighting(
-    String eventId, Instant occurredAt, String storeId, String beaconId, String customerId, int rssi)
+    String eventId,
+    Instant occurredAt,
+    String storeId,
+    String beaconId,
+    String customerId,
+    int rssi)
     implements Event {
   public BeaconSighting {
     Require.id(eventId, "eventId");

@@ -51,11 +51,16 @@ public final class Json {
             .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-    mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+    mapper
+        .configOverride(BigDecimal.class)
+        .setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
     mapper
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxStringLength(MAX_PAYLOAD_BYTES)
+                .build());
     return mapper;
   }
 
@@ -77,7 +82,9 @@ public final class Json {
     EventType eventType =
         EventType.fromWireName(type.asText())
             .orElseThrow(
-                () -> new InvalidEventException("type '" + clip(type.asText()) + "' is not an event type"));
+                () ->
+                    new InvalidEventException(
+                        "type '" + clip(type.asText()) + "' is not an event type"));
     return convert(node, eventType.recordClass());
   }
 
@@ -158,7 +165,8 @@ public final class Json {
   }
 
   private static String firstLine(Exception e) {
-    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     if (message == null) {
       return e.getClass().getSimpleName();
     }

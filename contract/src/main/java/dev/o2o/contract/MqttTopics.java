@@ -11,6 +11,7 @@ public final class MqttTopics {
   public static final String STORES_PREFIX = "stores/";
   public static final String CUSTOMERS_PREFIX = "customers/";
   public static final String OFFERS_SUFFIX = "/offers";
+
   /** The filter the edge gateway subscribes with. */
   public static final String ALL_STORE_TOPICS = "stores/+/+";
 

@@ -60,7 +60,8 @@ public final class Require {
 
   public static String currency(String value, String field) {
     if (value == null || !CURRENCY.matcher(value).matches()) {
-      throw new InvalidEventException(field + " must be an ISO-4217 code like EUR but was " + value);
+      throw new InvalidEventException(
+          field + " must be an ISO-4217 code like EUR but was " + value);
     }
     return value;
   }

@@ -8,8 +8,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One Kafka topic: its name, the type of its values, how a value is keyed, and how it is written
- * and read. The gateway, the jobs, the simulator and the tests all go through these constants, so
- * a topic cannot be produced one way and consumed another.
+ * and read. The gateway, the jobs, the simulator and the tests all go through these constants, so a
+ * topic cannot be produced one way and consumed another.
  *
  * <p>An input topic accepts the listed event types only; anything else on it is invalid. An output
  * topic carries one record type that the engine writes itself.
@@ -80,7 +80,13 @@ public final class Topic<V> implements Serializable {
     Event event = Json.decodeEvent(payload);
     if (!eventTypes.contains(event.type())) {
       throw new InvalidEventException(
-          "type '" + event.type() + "' does not belong on topic " + name + " (accepts " + eventTypes + ")");
+          "type '"
+              + event.type()
+              + "' does not belong on topic "
+              + name
+              + " (accepts "
+              + eventTypes
+              + ")");
     }
     return valueType.cast(event);
   }

@@ -10,7 +10,8 @@ public final class Topics {
   private Topics() {}
 
   public static final Topic<Event> SALES =
-      Topic.input("o2o.sales", Event.class, Topics::storeKey, EventType.POS_SALE, EventType.POS_RETURN);
+      Topic.input(
+          "o2o.sales", Event.class, Topics::storeKey, EventType.POS_SALE, EventType.POS_RETURN);
 
   public static final Topic<Event> ORDERS =
       Topic.input(
@@ -24,17 +25,25 @@ public final class Topics {
 
   public static final Topic<Event> STOCK =
       Topic.input(
-          "o2o.stock", Event.class, Topics::skuKey, EventType.STOCK_RECEIVED, EventType.STOCK_COUNTED);
+          "o2o.stock",
+          Event.class,
+          Topics::skuKey,
+          EventType.STOCK_RECEIVED,
+          EventType.STOCK_COUNTED);
 
   public static final Topic<BeaconSighting> BEACONS =
       Topic.input(
-          "o2o.beacons", BeaconSighting.class, BeaconSighting::customerId, EventType.BEACON_SIGHTING);
+          "o2o.beacons",
+          BeaconSighting.class,
+          BeaconSighting::customerId,
+          EventType.BEACON_SIGHTING);
 
   public static final Topic<DoorCount> DOOR_COUNTS =
       Topic.input("o2o.door-counts", DoorCount.class, DoorCount::storeId, EventType.DOOR_COUNT);
 
   public static final Topic<OnlineTouch> TOUCHES =
-      Topic.input("o2o.touches", OnlineTouch.class, OnlineTouch::customerId, EventType.ONLINE_TOUCH);
+      Topic.input(
+          "o2o.touches", OnlineTouch.class, OnlineTouch::customerId, EventType.ONLINE_TOUCH);
 
   public static final Topic<CustomerUpdated> CUSTOMERS =
       Topic.input(
@@ -56,9 +65,11 @@ public final class Topics {
   public static final Topic<ReservationDecision> RESERVATIONS =
       Topic.output("o2o.reservations", ReservationDecision.class, ReservationDecision::orderId);
 
-  public static final Topic<Visit> VISITS = Topic.output("o2o.visits", Visit.class, Visit::customerId);
+  public static final Topic<Visit> VISITS =
+      Topic.output("o2o.visits", Visit.class, Visit::customerId);
 
-  public static final Topic<Offer> OFFERS = Topic.output("o2o.offers", Offer.class, Offer::customerId);
+  public static final Topic<Offer> OFFERS =
+      Topic.output("o2o.offers", Offer.class, Offer::customerId);
 
   public static final Topic<AttributedVisit> ATTRIBUTIONS =
       Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::campaignId);

@@ -1,6 +1,9 @@
 package dev.o2o.contract;
 
-/** What a customer did online. Clicks and claims attribute over the click window, the rest over the view window. */
+/**
+ * What a customer did online. Clicks and claims attribute over the click window, the rest over the
+ * view window.
+ */
 public enum TouchKind {
   IMPRESSION("impression"),
   CLICK("click"),

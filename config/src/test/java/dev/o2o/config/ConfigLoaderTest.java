@@ -1,0 +1,135 @@
+package dev.o2o.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Path SHIPPED = Path.of("o2o.yaml");
+  private final ConfigLoader loader = new ConfigLoader(Map.of());
+
+  @Test
+  void readsTheShippedConfigForTheEmbeddedDefault() {
+    EngineConfig config = loader.read(SHIPPED, "embedded", Map.of());
+    assertThat(config.stores()).hasSize(4);
+    assertThat(config.store("vienna-mariahilf").orElseThrow().timeZone())
+        .isEqualTo(ZoneId.of("Europe/Vienna"));
+    assertThat(config.catalogue().crossSellOf("SHIRT-OXF-WHT-M")).containsExactly("BLAZER-NAVY-50");
+    assertThat(config.campaigns()).extracting(c -> c.campaignId()).contains("autumn-tailoring");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:19092");
+    assertThat(config.engagement().exitAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.attribution().clickWindow()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.isLocation("online-dc")).isTrue();
+  }
+
+  @Test
+  void distributedProfileOverridesOnlyWhatDiffers() {
+    EngineConfig config = loader.read(SHIPPED, "distributed", Map.of());
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+    assertThat(config.mqtt().host()).isEqualTo("mqtt");
+    assertThat(config.engine().stateBackend()).isEqualTo("rocksdb");
+    assertThat(config.stores()).hasSize(4);
+  }
+
+  @Test
+  void takesSecretsFromTheEnvironment() {
+    EngineConfig config =
+        new ConfigLoader(Map.of("O2O_GATEWAY_PASSWORD", "from-env"))
+            .read(SHIPPED, "embedded", Map.of());
+    assertThat(config.mqtt().gatewayPassword()).isEqualTo("from-env");
+  }
+
+  @Test
+  void appliesOverrides() {
+    EngineConfig config =
+        loader.read(
+            SHIPPED,
+            "embedded",
+            Map.of("http.port", "9191", "engagement.quietHours.start", "00:00"));
+    assertThat(config.http().port()).isEqualTo(9191);
+    assertThat(config.engagement().quietHoursStart()).isEqualTo(LocalTime.MIDNIGHT);
+  }
+
+  @Test
+  void badValuesNameTheFileTheKeyAndTheExpectation() throws IOException {
+    assertRejected(
+        "latitude: 52.5246",
+        "latitude: north",
+        "stores[0].latitude: expected a number from -90.0 to 90.0, got 'north'");
+    assertRejected(
+        "exitAfter: 5m",
+        "exitAfter: soon",
+        "engagement.exitAfter: expected a duration such as 500ms, 30s, 5m, 2h or 7d, got 'soon'");
+    assertRejected(
+        "categories: [blazers, shirts]",
+        "categories: [blazers, hats]",
+        "campaigns[0].categories[1]: expected a category of the catalogue");
+    assertRejected(
+        "timeZone: Europe/Vienna",
+        "timeZone: Mars/Olympus",
+        "stores[3].timeZone: expected a time zone such as Europe/Berlin, got 'Mars/Olympus'");
+    assertRejected(
+        "{ from: DRESS-WRAP-S, to: SCARF-WOOL }",
+        "{ from: DRESS-WRAP-S, to: HAT-1 }",
+        "catalogue.crossSell[3].to: expected a sku of the catalogue, got 'HAT-1'");
+    assertRejected(
+        "id: hamburg-jungfernstieg",
+        "id: berlin-mitte",
+        "stores[1].id: expected a store id used only once");
+    assertRejected(
+        "partitions: 4\n  replicationFactor",
+        "partitions: many\n  replicationFactor",
+        "kafka.partitions: expected a whole number from 1 to 1024, got 'many'");
+    assertRejected("    name: Berlin Mitte\n", "", "stores[0].name: is required");
+  }
+
+  @Test
+  void unknownProfileIsRefused() {
+    assertThatThrownBy(() -> loader.read(SHIPPED, "staging", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("o2o.yaml: profiles.staging: expected a profile named 'staging'");
+  }
+
+  @Test
+  void missingEnvironmentVariableWithoutDefaultIsRefused(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("env.yaml");
+    Files.writeString(
+        file,
+        Files.readString(SHIPPED)
+            .replace(
+                "${O2O_CUSTOMER_TOKEN_SECRET:-change-me-customer-token-secret}", "${O2O_SECRET}"));
+    assertThatThrownBy(() -> loader.read(file, "embedded", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith(
+            "${O2O_SECRET}: expected the environment variable O2O_SECRET to be set");
+  }
+
+  @Test
+  void unreadableFileIsNamed() {
+    assertThatThrownBy(() -> loader.read(Path.of("missing.yaml"), "embedded", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("missing.yaml: (file): cannot be read");
+  }
+
+  private void assertRejected(String original, String replacement, String message)
+      throws IOException {
+    String yaml = Files.readString(SHIPPED);
+    assertThat(yaml).contains(original);
+    String broken =
+        yaml.replaceFirst(
+            java.util.regex.Pattern.quote(original),
+            java.util.regex.Matcher.quoteReplacement(replacement));
+    assertThatThrownBy(() -> loader.parse("config/o2o.yaml", broken, "embedded", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config/o2o.yaml: " + message);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.o2o.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  private static final Instant T = Instant.parse("2026-11-23T10:15:30Z");
+
+  static List<Event> oneOfEach() {
+    return List.of(
+        new BeaconSighting("e1", T, "berlin-mitte", "bm-entrance", "c-1", -61),
+        new DoorCount("e2", T, "berlin-mitte", "main", 3, 1),
+        new PosSale(
+            "e3",
+            T,
+            "berlin-mitte",
+            "r-1",
+            "SKU-1",
+            2,
+            new BigDecimal("59.90"),
+            "EUR",
+            "c-1",
+            "OFF-1"),
+        new PosReturn(
+            "e4", T, "berlin-mitte", "r-2", "SKU-1", 1, new BigDecimal("59.90"), "EUR", null),
+        new OrderPlaced(
+            "e5",
+            T,
+            "o-1",
+            "c-1",
+            Fulfilment.CLICK_AND_COLLECT,
+            "berlin-mitte",
+            "EUR",
+            List.of(new OrderLine("SKU-1", 1, new BigDecimal("59.90")))),
+        new OrderCancelled("e6", T, "o-1"),
+        new OrderPickedUp("e7", T, "o-1", "berlin-mitte"),
+        new OrderShipped("e8", T, "o-2"),
+        new StockReceived("e9", T, "online-dc", "SKU-1", 20),
+        new StockCounted("e10", T, "berlin-mitte", "SKU-1", 7),
+        new OnlineTouch("e11", T, "c-1", TouchKind.CLICK, "autumn", null),
+        new CustomerUpdated("e12", T, "c-1", "gold", true),
+        new CampaignDefined(
+            "e13",
+            T,
+            new Campaign(
+                "autumn",
+                "Autumn",
+                List.of("shirts"),
+                10,
+                T,
+                T.plusSeconds(3600),
+                new BigDecimal("100.00"),
+                "EUR",
+                0.1)));
+  }
+
+  @Test
+  void everyEventTypeSurvivesTheWire() {
+    for (Event event : oneOfEach()) {
+      byte[] wire = Json.encodeEvent(event);
+      assertThat(new String(wire, StandardCharsets.UTF_8))
+          .startsWith("{\"type\":\"" + event.type().wireName() + "\"");
+      assertThat(Json.decodeEvent(wire)).isEqualTo(event);
+    }
+    assertThat(oneOfEach()).extracting(Event::type).containsExactlyInAnyOrder(EventType.values());
+  }
+
+  @Test
+  void writesMoneyAsDecimalStringsAndTimesAsIso() {
+    String json = new String(Json.encodeEvent(oneOfEach().get(2)), StandardCharsets.UTF_8);
+    assertThat(json)
+        .contains("\"unitPrice\":\"59.90\"")
+        .contains("\"occurredAt\":\"2026-11-23T10:15:30Z\"");
+  }
+
+  @Test
+  void rejectsMalformedPayloadsWithTheirReason() {
+    assertReason("", "payload is empty");
+    assertReason("{not json", "not valid JSON");
+    assertReason("[1,2]", "payload must be one JSON object");
+    assertReason("{\"eventId\":\"x\"}", "type is required");
+    assertReason("{\"type\":\"pos.teleport\"}", "type 'pos.teleport' is not an event type");
+    assertReason(
+        "{\"type\":\"door.count\",\"eventId\":\"d1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"doorId\":\"main\",\"entries\":1,\"exits\":0}",
+        "storeId is required");
+    assertReason(
+        "{\"type\":\"pos.sale\",\"eventId\":\"s1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"storeId\":\"s\",\"receiptId\":\"r\",\"sku\":\"k\",\"quantity\":-3,\"unitPrice\":\"1.00\",\"currency\":\"EUR\"}",
+        "quantity must be between 1 and 10000 but was -3");
+    assertReason(
+        "{\"type\":\"beacon.sighting\",\"eventId\":\"b1\",\"occurredAt\":\"yesterday\",\"storeId\":\"s\",\"beaconId\":\"b\",\"customerId\":\"c\",\"rssi\":-60}",
+        "occurredAt has an invalid value 'yesterday'");
+    assertReason(
+        "{\"type\":\"beacon.sighting\",\"eventId\":\"b1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"storeId\":\"s\",\"beaconId\":\"b\",\"customerId\":\"c\",\"rssi\":\"loud\"}",
+        "rssi has an invalid value");
+    assertReason(
+        "{\"type\":\"beacon.sighting\",\"eventId\":\"b 1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"storeId\":\"s\",\"beaconId\":\"b\",\"customerId\":\"c\",\"rssi\":-60}",
+        "eventId must be 1-128 letters");
+    assertReason(
+        "{\"type\":\"door.count\",\"pad\":\"" + "x".repeat(Json.MAX_PAYLOAD_BYTES) + "\"}",
+        "more than the limit");
+  }
+
+  @Test
+  void topicRefusesEventsThatBelongElsewhere() {
+    byte[] door = Json.encodeEvent(oneOfEach().get(1));
+    assertThatThrownBy(() -> Topics.SALES.decode(door))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("does not belong on topic o2o.sales");
+    assertThat(Topics.DOOR_COUNTS.decode(door)).isEqualTo(oneOfEach().get(1));
+  }
+
+  @Test
+  void keysEventsForTheirConsumers() {
+    List<Event> events = oneOfEach();
+    assertThat(Topics.SALES.keyOf(events.get(2))).isEqualTo("berlin-mitte");
+    assertThat(Topics.ORDERS.keyOf(events.get(5))).isEqualTo("o-1");
+    assertThat(Topics.STOCK.keyOf(events.get(8))).isEqualTo("SKU-1");
+    assertThat(Topics.BEACONS.keyOf((BeaconSighting) events.get(0))).isEqualTo("c-1");
+  }
+
+  @Test
+  void outputRecordsRoundTrip() {
+    StockLevel level = new StockLevel("SKU-1", "berlin-mitte", 5, 1, 0, 4, 9, T);
+    assertThat(Topics.STOCK_LEVELS.decode(Topics.STOCK_LEVELS.encode(level))).isEqualTo(level);
+    assertThat(level.key()).isEqualTo("SKU-1@berlin-mitte");
+  }
+
+  private static void assertReason(String payload, String reason) {
+    assertThatThrownBy(() -> Json.decodeEvent(payload.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(reason);
+  }
+}
