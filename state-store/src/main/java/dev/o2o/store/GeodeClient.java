@@ -43,7 +43,9 @@ public final class GeodeClient {
           Region<String, String> existing = cache.getRegion(n);
           return existing != null
               ? existing
-              : cache.<String, String>createClientRegionFactory(ClientRegionShortcut.PROXY).create(n);
+              : cache
+                  .<String, String>createClientRegionFactory(ClientRegionShortcut.PROXY)
+                  .create(n);
         });
   }
 

@@ -1,0 +1,63 @@
+package dev.o2o.gateway;
+
+import dev.o2o.config.KafkaSettings;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway's Kafka clients. The producer is idempotent and waits for all in-sync replicas, so a
+ * retried send neither duplicates nor reorders a store's events; the consumer commits by hand,
+ * after the offers it read were published.
+ */
+final class KafkaClients {
+  static final String CLIENT_ID = "o2o-edge-gateway";
+
+  private KafkaClients() {}
+
+  static Producer<String, byte[]> producer(KafkaSettings kafka) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.CLIENT_ID_CONFIG,
+            CLIENT_ID,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  static Consumer<String, byte[]> offerConsumer(KafkaSettings kafka) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            CLIENT_ID + "-offers",
+            ConsumerConfig.GROUP_ID_CONFIG,
+            EdgeGateway.OFFER_CONSUMER_GROUP,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            500),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
+  }
+}

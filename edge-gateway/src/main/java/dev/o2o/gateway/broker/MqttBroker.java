@@ -1,0 +1,84 @@
+package dev.o2o.gateway.broker;
+
+import dev.o2o.config.EngineConfig;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.FluentConfig;
+import io.moquette.broker.config.IConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's MQTT broker (Moquette, MQTT 3.1.1), embedded in the calling JVM. Store gateways, the
+ * edge gateway and customers' phones log in with their own credentials and reach only their own
+ * topics (see {@link BrokerAccess}); anonymous clients are refused. Sessions, subscriptions and
+ * queued QoS 1 messages are kept on disk under the data directory and flushed on every write, so a
+ * persistent session keeps its messages across a broker restart.
+ */
+public final class MqttBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
+
+  private final Server server;
+  private final String host;
+  private final int port;
+
+  private MqttBroker(Server server, String host, int port) {
+    this.server = server;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Starts the broker on {@code mqtt.host}/{@code mqtt.port}, keeping its state in dataDir. */
+  public static MqttBroker start(EngineConfig config, Path dataDir) {
+    IConfig brokerConfig;
+    try {
+      Files.createDirectories(dataDir);
+      brokerConfig =
+          new FluentConfig()
+              .host(config.mqtt().host())
+              .port(config.mqtt().port())
+              .dataPath(dataDir)
+              .enablePersistence()
+              .persistentQueueType(FluentConfig.PersistentQueueType.H2)
+              .bufferFlushMillis(FluentConfig.BufferFlushKind.IMMEDIATE)
+              .disallowAnonymous()
+              .disableTelemetry()
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the MQTT data directory " + dataDir, e);
+    }
+    BrokerAccess access = BrokerAccess.of(config);
+    Server server = new Server();
+    try {
+      server.startServer(brokerConfig, List.of(), null, access, access);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the MQTT broker on " + config.mqtt().host() + ":" + config.mqtt().port(),
+          e);
+    }
+    LOG.info(
+        "MQTT broker listening on {}:{}, data in {}",
+        config.mqtt().host(),
+        config.mqtt().port(),
+        dataDir);
+    return new MqttBroker(server, config.mqtt().host(), config.mqtt().port());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The address clients connect to, {@code tcp://host:port}. */
+  public String serverUri() {
+    return "tcp://" + host + ":" + port;
+  }
+
+  @Override
+  public void close() {
+    server.stopServer();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.o2o.gateway.testing;
+
+import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.EngineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The gateway tests' engine config: two stores, two skus, an MQTT port that is free. */
+public final class TestConfigs {
+  public static final String BERLIN = "berlin-mitte";
+  public static final String HAMBURG = "hamburg-jungfernstieg";
+  public static final String BERLIN_PASSWORD = "berlin-secret";
+  public static final String HAMBURG_PASSWORD = "hamburg-secret";
+  public static final String GATEWAY_USERNAME = "o2o-gateway";
+  public static final String GATEWAY_PASSWORD = "gateway-secret";
+  public static final String TOKEN_SECRET = "customer-token-secret";
+  public static final String SHIRT = "SHIRT-OXF-WHT-M";
+
+  private TestConfigs() {}
+
+  public static EngineConfig withFreeMqttPort() {
+    return load(Map.of("mqtt.port", Integer.toString(freePort())));
+  }
+
+  public static EngineConfig load(Map<String, String> overrides) {
+    try {
+      Path file = Path.of(TestConfigs.class.getResource("/gateway-test.yaml").toURI());
+      return new ConfigLoader(Map.of()).read(file, "embedded", new HashMap<>(overrides));
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

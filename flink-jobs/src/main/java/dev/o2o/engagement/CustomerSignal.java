@@ -1,0 +1,42 @@
+package dev.o2o.engagement;
+
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Visit;
+
+/**
+ * One thing the offer selector learns about a customer, from any of its inputs: exactly one field
+ * is set. A single record lets all of a customer's signals meet in one keyed function, in the order
+ * they arrive, with a type Flink serializes without a fallback.
+ */
+public record CustomerSignal(
+    CustomerUpdated profile, OnlineTouch touch, PosSale purchase, Visit arrival) {
+
+  public static CustomerSignal of(CustomerUpdated profile) {
+    return new CustomerSignal(profile, null, null, null);
+  }
+
+  public static CustomerSignal of(OnlineTouch touch) {
+    return new CustomerSignal(null, touch, null, null);
+  }
+
+  public static CustomerSignal of(PosSale purchase) {
+    return new CustomerSignal(null, null, purchase, null);
+  }
+
+  public static CustomerSignal of(Visit arrival) {
+    return new CustomerSignal(null, null, null, arrival);
+  }
+
+  public String customerId() {
+    if (profile != null) {
+      return profile.customerId();
+    } else if (touch != null) {
+      return touch.customerId();
+    } else if (purchase != null) {
+      return purchase.customerId();
+    }
+    return arrival.customerId();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.o2o.engagement;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.Event;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PosSale;
+import dev.o2o.jobs.InputMapping;
+import dev.o2o.jobs.KnownIds;
+import java.util.Optional;
+
+/**
+ * What the engagement job accepts from its topics, checked against the configuration: sightings
+ * from a store's own beacons, touches and sales of catalogue skus, campaigns over catalogue
+ * categories. Sales matter here only when the customer is known, as purchases.
+ */
+public final class EngagementInputs {
+  private EngagementInputs() {}
+
+  public static InputMapping<BeaconSighting, BeaconSighting> sightings(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return sighting -> {
+      known.requireBeacon(sighting.storeId(), sighting.beaconId());
+      return Optional.of(sighting);
+    };
+  }
+
+  public static InputMapping<CustomerUpdated, CustomerUpdated> customers() {
+    return Optional::of;
+  }
+
+  public static InputMapping<OnlineTouch, OnlineTouch> touches(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return touch -> {
+      if (touch.sku() != null) {
+        known.requireSku(touch.sku());
+      }
+      return Optional.of(touch);
+    };
+  }
+
+  /** Till sales of identified customers; returns and anonymous sales are not purchases here. */
+  public static InputMapping<Event, PosSale> purchases(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return event -> {
+      if (!(event instanceof PosSale sale) || sale.customerId() == null) {
+        return Optional.empty();
+      }
+      known.requireStore(sale.storeId());
+      known.requireSku(sale.sku());
+      return Optional.of(sale);
+    };
+  }
+
+  public static InputMapping<CampaignDefined, CampaignDefined> campaigns(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return defined -> {
+      defined.campaign().categories().forEach(known::requireCategory);
+      return Optional.of(defined);
+    };
+  }
+}

@@ -1,0 +1,243 @@
+package dev.o2o.engagement;
+
+import dev.o2o.config.Catalogue;
+import dev.o2o.config.CatalogueItem;
+import dev.o2o.config.EngagementSettings;
+import dev.o2o.config.EngineConfig;
+import dev.o2o.config.StoreConfig;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.Json;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.TouchKind;
+import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Picks at most one arrival offer when a customer's visit opens (keyed by customer id). It keeps
+ * the customer's profile from membership updates, online touches and purchases, and the campaigns
+ * as broadcast state, so marketing can change them while the job runs. Guardrails come first and
+ * fail closed: no consent known, an offer within the cooldown, or the store's local quiet hours
+ * mean no offer. Candidates are what the customer carted, what goes with what they bought, what
+ * they viewed, and what running campaigns promote; only skus in stock in that store survive, and
+ * the best scored wins. Offer id and code derive from the visit id, so a replay issues the same
+ * offer, which the gateway then drops as a repeat.
+ */
+public final class OfferSelector
+    extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
+  public static final MapStateDescriptor<String, Campaign> CAMPAIGNS =
+      new MapStateDescriptor<>("campaigns", String.class, Campaign.class);
+
+  static final ValueStateDescriptor<CustomerProfile> PROFILE =
+      new ValueStateDescriptor<>("profile", CustomerProfile.class);
+
+  private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final int CODE_LENGTH = 8;
+
+  /** Why a sku is a candidate, with its weight; the campaign benefit is added on top. */
+  enum Motive {
+    CARTED(30, "in your cart online"),
+    GOES_WITH_PURCHASE(20, "goes with what you bought"),
+    VIEWED(10, "you looked at it online"),
+    PROMOTED(0, "on promotion");
+
+    final int weight;
+    final String reason;
+
+    Motive(int weight, String reason) {
+      this.weight = weight;
+      this.reason = reason;
+    }
+  }
+
+  private final EngagementSettings settings;
+  private final Catalogue catalogue;
+  private final Map<String, ZoneId> storeTimeZones;
+  private final List<String> configuredCampaigns;
+  private final StockLookup stock;
+  private transient ValueState<CustomerProfile> profile;
+  private transient Map<String, CatalogueItem> items;
+  private transient List<Campaign> campaigns;
+
+  public OfferSelector(EngineConfig config, StockLookup stock) {
+    this.settings = config.engagement();
+    this.catalogue = config.catalogue();
+    this.storeTimeZones =
+        new HashMap<>(
+            config.stores().stream()
+                .collect(Collectors.toMap(StoreConfig::id, StoreConfig::timeZone)));
+    // Contract records are not Serializable; the configured campaigns travel as their JSON.
+    this.configuredCampaigns =
+        new ArrayList<>(config.campaigns().stream().map(Json::encodeToString).toList());
+    this.stock = stock;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    profile = getRuntimeContext().getState(PROFILE);
+    items = catalogue.bySku();
+    campaigns =
+        configuredCampaigns.stream().map(json -> Json.decode(json, Campaign.class)).toList();
+  }
+
+  @Override
+  public void processBroadcastElement(CampaignDefined defined, Context ctx, Collector<Offer> out)
+      throws Exception {
+    ctx.getBroadcastState(CAMPAIGNS).put(defined.campaign().campaignId(), defined.campaign());
+  }
+
+  @Override
+  public void processElement(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
+      throws Exception {
+    CustomerProfile current =
+        Optional.ofNullable(profile.value()).orElse(CustomerProfile.unknown());
+    CustomerProfile next = current;
+    if (signal.profile() != null) {
+      next = current.withMembership(signal.profile().offerConsent(), signal.profile().tier());
+    } else if (signal.touch() != null && signal.touch().sku() != null) {
+      next = remember(current, signal.touch());
+    } else if (signal.purchase() != null) {
+      next = current.withPurchased(signal.purchase().sku());
+    } else if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
+      Optional<Offer> offer = choose(signal.arrival(), current, campaigns(ctx));
+      if (offer.isPresent()) {
+        out.collect(offer.get());
+        next = current.withOfferAt(offer.get().issuedAt());
+      }
+    }
+    if (next != current) {
+      profile.update(next);
+    }
+  }
+
+  private static CustomerProfile remember(CustomerProfile current, OnlineTouch touch) {
+    return touch.kind() == TouchKind.ADD_TO_CART
+        ? current.withCarted(touch.sku())
+        : current.withViewed(touch.sku());
+  }
+
+  private Map<String, Campaign> campaigns(ReadOnlyContext ctx) throws Exception {
+    Map<String, Campaign> effective = new LinkedHashMap<>();
+    campaigns.forEach(c -> effective.put(c.campaignId(), c));
+    ReadOnlyBroadcastState<String, Campaign> defined = ctx.getBroadcastState(CAMPAIGNS);
+    for (Map.Entry<String, Campaign> entry : defined.immutableEntries()) {
+      effective.put(entry.getKey(), entry.getValue());
+    }
+    return effective;
+  }
+
+  private Optional<Offer> choose(
+      Visit visit, CustomerProfile customer, Map<String, Campaign> campaigns) {
+    Instant at = visit.lastSeenAt();
+    if (!Boolean.TRUE.equals(customer.offerConsent())) {
+      return Optional.empty();
+    }
+    if (customer.lastOfferAt() != null
+        && at.isBefore(customer.lastOfferAt().plus(settings.offerCooldown()))) {
+      return Optional.empty();
+    }
+    ZoneId timeZone = storeTimeZones.get(visit.storeId());
+    if (timeZone == null || settings.isQuiet(LocalTime.ofInstant(at, timeZone))) {
+      return Optional.empty();
+    }
+    List<Campaign> running = campaigns.values().stream().filter(c -> c.runsAt(at)).toList();
+    Map<String, Motive> candidates = candidates(customer, running);
+    Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());
+    return candidates.entrySet().stream()
+        .filter(candidate -> inStock.contains(candidate.getKey()))
+        .max(Comparator.comparingInt(candidate -> score(candidate, running)))
+        .map(
+            best ->
+                offer(visit, at, best.getKey(), best.getValue(), benefit(best.getKey(), running)));
+  }
+
+  private int score(Map.Entry<String, Motive> candidate, List<Campaign> running) {
+    int percentOff = benefit(candidate.getKey(), running).map(Campaign::percentOff).orElse(0);
+    return candidate.getValue().weight + percentOff;
+  }
+
+  /** Candidate skus with their strongest motive, strongest motives first. */
+  private Map<String, Motive> candidates(CustomerProfile customer, List<Campaign> running) {
+    Map<String, Motive> candidates = new LinkedHashMap<>();
+    customer.carted().forEach(sku -> candidates.putIfAbsent(sku, Motive.CARTED));
+    customer.purchased().stream()
+        .flatMap(sku -> catalogue.crossSellOf(sku).stream())
+        .filter(sku -> !customer.purchased().contains(sku))
+        .forEach(sku -> candidates.putIfAbsent(sku, Motive.GOES_WITH_PURCHASE));
+    customer.viewed().forEach(sku -> candidates.putIfAbsent(sku, Motive.VIEWED));
+    for (Campaign campaign : running) {
+      items.values().stream()
+          .filter(item -> campaign.categories().contains(item.category()))
+          .forEach(item -> candidates.putIfAbsent(item.sku(), Motive.PROMOTED));
+    }
+    candidates.keySet().retainAll(items.keySet());
+    return candidates;
+  }
+
+  /** The running campaign with the largest discount on the sku's category, if any. */
+  private Optional<Campaign> benefit(String sku, List<Campaign> running) {
+    String category = items.get(sku).category();
+    return running.stream()
+        .filter(c -> c.categories().contains(category))
+        .max(Comparator.comparingInt(Campaign::percentOff).thenComparing(Campaign::campaignId));
+  }
+
+  private Offer offer(
+      Visit visit, Instant at, String sku, Motive motive, Optional<Campaign> campaign) {
+    String offerId = "offer-" + visit.visitId();
+    String reason =
+        motive == Motive.PROMOTED
+            ? campaign.map(Campaign::name).orElse(motive.reason)
+            : motive.reason;
+    return new Offer(
+        offerId,
+        visit.customerId(),
+        visit.storeId(),
+        visit.visitId(),
+        sku,
+        campaign.map(Campaign::campaignId).orElse(null),
+        campaign.map(Campaign::percentOff).orElse(0),
+        code(offerId),
+        reason,
+        at,
+        at.plus(settings.offerValidity()));
+  }
+
+  /** A short code for the till, stable for the offer; without easily confused letters. */
+  static String code(String offerId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(offerId.getBytes(StandardCharsets.UTF_8));
+      StringBuilder code = new StringBuilder(CODE_LENGTH);
+      for (int i = 0; i < CODE_LENGTH; i++) {
+        code.append(CODE_ALPHABET[(digest[i] & 0xff) % CODE_ALPHABET.length]);
+      }
+      return code.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.o2o.inventory;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Event;
+import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.PosReturn;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.StockCounted;
+import dev.o2o.contract.StockReceived;
+import dev.o2o.jobs.InputMapping;
+import dev.o2o.jobs.KnownIds;
+import java.util.Optional;
+
+/**
+ * What the inventory job accepts from its topics: movements and orders of configured locations and
+ * catalogue skus, since a sale at an unknown store would silently open a ledger nobody reads.
+ */
+public final class InventoryInputs {
+  private InventoryInputs() {}
+
+  /** Till sales and returns as movements of the store's stock. */
+  public static InputMapping<Event, StockMovement> sales(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return event -> Optional.of(fromSales(event, known));
+  }
+
+  /** Deliveries and counts at a store or the warehouse. */
+  public static InputMapping<Event, StockMovement> stock(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return event -> Optional.of(fromStock(event, known));
+  }
+
+  /** Order lifecycle steps; a placed order must name a known store and known skus. */
+  public static InputMapping<Event, OrderEvent> orders(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return event -> {
+      if (event instanceof OrderPlaced placed) {
+        if (placed.storeId() != null) {
+          known.requireStore(placed.storeId());
+        }
+        placed.lines().forEach(line -> known.requireSku(line.sku()));
+      }
+      return Optional.of(OrderEvent.of(event));
+    };
+  }
+
+  static StockMovement fromSales(Event event, KnownIds known) {
+    if (event instanceof PosSale sale) {
+      known.requireStore(sale.storeId());
+      known.requireSku(sale.sku());
+      return new StockMovement(
+          sale.eventId(),
+          sale.occurredAt(),
+          sale.sku(),
+          sale.storeId(),
+          StockMovement.Kind.SALE,
+          sale.quantity(),
+          null);
+    }
+    PosReturn returned = (PosReturn) event;
+    known.requireStore(returned.storeId());
+    known.requireSku(returned.sku());
+    return new StockMovement(
+        returned.eventId(),
+        returned.occurredAt(),
+        returned.sku(),
+        returned.storeId(),
+        StockMovement.Kind.RETURN,
+        returned.quantity(),
+        null);
+  }
+
+  static StockMovement fromStock(Event event, KnownIds known) {
+    if (event instanceof StockReceived received) {
+      known.requireLocation(received.locationId());
+      known.requireSku(received.sku());
+      return new StockMovement(
+          received.eventId(),
+          received.occurredAt(),
+          received.sku(),
+          received.locationId(),
+          StockMovement.Kind.RECEIPT,
+          received.quantity(),
+          null);
+    }
+    StockCounted counted = (StockCounted) event;
+    known.requireLocation(counted.locationId());
+    known.requireSku(counted.sku());
+    return new StockMovement(
+        counted.eventId(),
+        counted.occurredAt(),
+        counted.sku(),
+        counted.locationId(),
+        StockMovement.Kind.COUNT,
+        counted.onHand(),
+        null);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.o2o.inventory;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.ReservationDecision;
+import dev.o2o.contract.StockLevel;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Unified inventory: one ledger per sku and location, fed by store tills, deliveries, counts and
+ * online orders, so that stores and the online shop promise from the same numbers.
+ */
+public final class InventoryJob {
+  private InventoryJob() {}
+
+  /** The job's outputs: every new stock level, and every reservation granted or refused. */
+  public record Outputs(
+      DataStream<StockLevel> stockLevels, DataStream<ReservationDecision> reservations) {}
+
+  public static Outputs topology(
+      DataStream<StockMovement> sales,
+      DataStream<OrderEvent> orders,
+      DataStream<StockMovement> stock,
+      EngineConfig config) {
+    DataStream<StockMovement> orderMovements =
+        orders
+            .keyBy(OrderEvent::orderId)
+            .process(new OrderRouter(config.warehouse().id()))
+            .uid("inventory-order-router")
+            .name("Route orders to stock locations");
+
+    SingleOutputStreamOperator<StockLevel> levels =
+        sales
+            .union(stock, orderMovements)
+            .keyBy(StockMovement::ledgerKey)
+            .process(new StockLedger())
+            .uid("inventory-stock-ledger")
+            .name("Stock ledger per sku and location");
+
+    return new Outputs(levels, levels.getSideOutput(StockLedger.DECISIONS));
+  }
+}

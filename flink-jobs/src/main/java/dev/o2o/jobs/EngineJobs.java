@@ -1,0 +1,261 @@
+package dev.o2o.jobs;
+
+import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignStats;
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.DoorCount;
+import dev.o2o.contract.Event;
+import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.StockLevel;
+import dev.o2o.contract.Topics;
+import dev.o2o.contract.Visit;
+import dev.o2o.engagement.EngagementInputs;
+import dev.o2o.engagement.EngagementJob;
+import dev.o2o.engagement.GeodeStockLookup;
+import dev.o2o.footfall.FootfallInputs;
+import dev.o2o.footfall.FootfallJob;
+import dev.o2o.inventory.InventoryInputs;
+import dev.o2o.inventory.InventoryJob;
+import dev.o2o.inventory.OrderEvent;
+import dev.o2o.inventory.StockMovement;
+import dev.o2o.store.Regions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The engine's Flink jobs, wired to real Kafka topics and Geode regions. The embedded launcher
+ * builds each job's graph with {@link #configure} and {@link #define} and runs it on a MiniCluster;
+ * {@link #main} submits the same jobs to a Flink cluster.
+ */
+public final class EngineJobs {
+  /**
+   * How long a record may wait in a network buffer for others; Flink's default of 100 ms would
+   * dominate the tens of milliseconds from a till sale to the API.
+   */
+  static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
+
+  private EngineJobs() {}
+
+  /** The jobs, each restartable on its own. */
+  public enum Job {
+    INVENTORY,
+    ENGAGEMENT,
+    FOOTFALL;
+
+    /** The lower-case name used in operator ids, consumer groups and checkpoint paths. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String displayName() {
+      return "o2o-" + id();
+    }
+
+    public static Job of(String name) {
+      return Arrays.stream(values())
+          .filter(job -> job.id().equalsIgnoreCase(name))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "unknown job '" + name + "', expected one of " + List.of(values())));
+    }
+
+    @Override
+    public String toString() {
+      return id();
+    }
+  }
+
+  /**
+   * Sets up checkpointing (exactly once, retained on cancel, under {@code
+   * engine.dataDir/checkpoints/<job>}), the state backend, and a restore from the job's newest
+   * complete checkpoint, so that a restarted engine continues where it stopped.
+   */
+  public static void configure(StreamExecutionEnvironment env, EngineConfig config, Job job) {
+    Path checkpoints = checkpointDirectory(config, job);
+    Configuration settings = new Configuration();
+    settings.set(PipelineOptions.NAME, job.displayName());
+    settings.set(PipelineOptions.GENERIC_TYPES, false);
+    settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.engine().checkpointInterval());
+    settings.set(
+        CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    settings.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    settings.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    settings.set(StateBackendOptions.STATE_BACKEND, config.engine().stateBackend());
+    settings.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
+    // The job takes ownership of the checkpoint it restores from, so Flink deletes it once a newer
+    // one exists, instead of every restart leaving one behind.
+    Checkpoints.newestComplete(checkpoints)
+        .ifPresent(
+            newest -> {
+              settings.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.toUri().toString());
+              settings.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+            });
+    env.configure(settings);
+    env.setParallelism(config.engine().parallelism());
+  }
+
+  public static Path checkpointDirectory(EngineConfig config, Job job) {
+    return config.engine().dataDir().resolve("checkpoints").resolve(job.id()).toAbsolutePath();
+  }
+
+  /** Adds the job's sources, topology and sinks to the environment. */
+  public static void define(Job job, StreamExecutionEnvironment env, EngineConfig config) {
+    JobWiring wiring = new JobWiring(env, config, job.id());
+    switch (job) {
+      case INVENTORY -> defineInventory(wiring, config);
+      case ENGAGEMENT -> defineEngagement(wiring, config);
+      case FOOTFALL -> defineFootfall(wiring, config);
+    }
+    wiring.writeDeadLetters();
+  }
+
+  private static void defineInventory(JobWiring wiring, EngineConfig config) {
+    InventoryJob.Outputs out =
+        InventoryJob.topology(
+            wiring.read(
+                Topics.SALES,
+                StockMovement.class,
+                InventoryInputs.sales(config),
+                Event::occurredAt),
+            wiring.read(
+                Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config), Event::occurredAt),
+            wiring.read(
+                Topics.STOCK,
+                StockMovement.class,
+                InventoryInputs.stock(config),
+                Event::occurredAt),
+            config);
+    wiring.writeExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
+    wiring.writeExactlyOnce(out.reservations(), Topics.RESERVATIONS);
+    wiring.writeToGeode(out.stockLevels(), Regions.INVENTORY, StockLevel::key);
+  }
+
+  private static void defineEngagement(JobWiring wiring, EngineConfig config) {
+    EngagementJob.Outputs out =
+        EngagementJob.topology(
+            wiring.read(
+                Topics.BEACONS,
+                BeaconSighting.class,
+                EngagementInputs.sightings(config),
+                BeaconSighting::occurredAt),
+            wiring.read(
+                Topics.CUSTOMERS,
+                CustomerUpdated.class,
+                EngagementInputs.customers(),
+                CustomerUpdated::occurredAt),
+            wiring.read(
+                Topics.TOUCHES,
+                OnlineTouch.class,
+                EngagementInputs.touches(config),
+                OnlineTouch::occurredAt),
+            wiring.read(
+                Topics.SALES, PosSale.class, EngagementInputs.purchases(config), Event::occurredAt),
+            wiring.read(
+                Topics.CAMPAIGNS,
+                CampaignDefined.class,
+                EngagementInputs.campaigns(config),
+                CampaignDefined::occurredAt),
+            config,
+            new GeodeStockLookup(config.geode()));
+    wiring.writeExactlyOnce(out.visits(), Topics.VISITS);
+    wiring.writeAtLeastOnce(out.offers(), Topics.OFFERS);
+    wiring.writeToGeode(out.visits(), Regions.VISITS, Visit::customerId);
+    wiring.writeToGeode(out.offers(), Regions.OFFERS, Offer::customerId);
+  }
+
+  private static void defineFootfall(JobWiring wiring, EngineConfig config) {
+    FootfallJob.Outputs out =
+        FootfallJob.topology(
+            wiring.read(
+                Topics.DOOR_COUNTS,
+                DoorCount.class,
+                FootfallInputs.doorCounts(config),
+                DoorCount::occurredAt),
+            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.arrivals(), Visit::enteredAt),
+            wiring.read(
+                Topics.TOUCHES,
+                OnlineTouch.class,
+                FootfallInputs.campaignTouches(),
+                OnlineTouch::occurredAt),
+            config);
+    wiring.writeToGeode(out.footfall(), Regions.FOOTFALL, FootfallMinute::key);
+    wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);
+    wiring.writeToGeode(out.campaignStats(), Regions.CAMPAIGNS, CampaignStats::campaignId);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Submit()).execute(args));
+  }
+
+  /** Submits jobs to the Flink cluster the environment points at (as set by {@code flink run}). */
+  @Command(
+      name = "o2o-jobs",
+      mixinStandardHelpOptions = true,
+      description = "Submits the O2O engine's Flink jobs.")
+  static final class Submit implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "The engine's YAML config file.")
+    Path config;
+
+    @Option(
+        names = "--profile",
+        defaultValue = ConfigLoader.DEFAULT_PROFILE,
+        description = "The config profile to apply (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(
+        names = "--job",
+        defaultValue = "all",
+        description = "inventory, engagement, footfall or all (default: ${DEFAULT-VALUE}).")
+    String job;
+
+    @Option(
+        names = "--set",
+        description = "Overrides a config key, e.g. --set engine.parallelism=4.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      EngineConfig engineConfig = ConfigLoader.load(config, profile, overrides);
+      List<Job> jobs = job.equalsIgnoreCase("all") ? List.of(Job.values()) : List.of(Job.of(job));
+      for (Job each : jobs) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, engineConfig, each);
+        define(each, env, engineConfig);
+        JobClient client = env.executeAsync(each.displayName());
+        System.out.println("submitted " + each.displayName() + " as job " + client.getJobID());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.o2o.jobs;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.Topic;
+import dev.o2o.contract.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * Plugs one job into Kafka and Geode: typed, event-timed input streams read from topics, and the
+ * job's outputs written to topics and regions. It gathers the dead letters of every input and
+ * writes them to {@link Topics#DEAD_LETTERS} once. Operator ids are derived from the job and topic
+ * names, so they stay stable as long as the wiring does.
+ */
+final class JobWiring {
+  /** A partition quiet for this long stops holding back the job's event time. */
+  static final Duration IDLE_PARTITION = Duration.ofSeconds(5);
+
+  private final StreamExecutionEnvironment env;
+  private final EngineConfig config;
+  private final String job;
+  private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+
+  JobWiring(StreamExecutionEnvironment env, EngineConfig config, String job) {
+    this.env = env;
+    this.config = config;
+    this.job = job;
+  }
+
+  /**
+   * Reads a topic as records of {@code type}. Watermarks are made in the source, per partition, so
+   * a partition that lags behind after a restart cannot make another's events late; that needs the
+   * event time of the raw record, which costs one extra decode.
+   */
+  <E, T> DataStream<T> read(
+      Topic<E> topic,
+      Class<T> type,
+      InputMapping<E, T> mapping,
+      SerializableFunction<E, Instant> eventTime) {
+    WatermarkStrategy<RawRecord> watermarks =
+        WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.engine().maxOutOfOrderness())
+            .withTimestampAssigner(eventTimeOf(topic, eventTime))
+            .withIdleness(IDLE_PARTITION);
+    DataStream<RawRecord> raw =
+        env.fromSource(
+                KafkaConnectors.source(config, topic, "o2o-" + job),
+                watermarks,
+                "Kafka " + topic.name())
+            .uid(job + "-source-" + topic.name());
+    SingleOutputStreamOperator<T> parsed =
+        raw.process(new ParseRecords<>(topic, job, mapping))
+            .returns(TypeInformation.of(type))
+            .uid(job + "-parse-" + topic.name())
+            .name("Parse " + topic.name());
+    deadLetters.add(parsed.getSideOutput(ParseRecords.DEAD_LETTERS));
+    return parsed;
+  }
+
+  /** Falls back to the Kafka record's timestamp for a payload that does not decode. */
+  private static <E> SerializableTimestampAssigner<RawRecord> eventTimeOf(
+      Topic<E> topic, SerializableFunction<E, Instant> eventTime) {
+    return (raw, kafkaTimestamp) -> {
+      try {
+        return eventTime.apply(topic.decode(raw.value())).toEpochMilli();
+      } catch (RuntimeException undecodable) {
+        return kafkaTimestamp;
+      }
+    };
+  }
+
+  <V> void writeExactlyOnce(DataStream<V> stream, Topic<V> topic) {
+    String id = job + "-sink-" + topic.name();
+    stream
+        .sinkTo(KafkaConnectors.exactlyOnceSink(config, topic, "o2o-" + id))
+        .uid(id)
+        .name("Kafka " + topic.name() + " (exactly once)");
+  }
+
+  <V> void writeAtLeastOnce(DataStream<V> stream, Topic<V> topic) {
+    stream
+        .sinkTo(KafkaConnectors.atLeastOnceSink(config, topic))
+        .uid(job + "-sink-" + topic.name())
+        .name("Kafka " + topic.name() + " (at least once)");
+  }
+
+  <V> void writeToGeode(DataStream<V> stream, String region, SerializableFunction<V, String> key) {
+    stream
+        .sinkTo(new GeodeSink<>(config.geode(), region, key))
+        .uid(job + "-geode-" + region)
+        .name("Geode " + region);
+  }
+
+  void writeDeadLetters() {
+    DataStream<DeadLetter> all = deadLetters.get(0);
+    for (DataStream<DeadLetter> more : deadLetters.subList(1, deadLetters.size())) {
+      all = all.union(more);
+    }
+    writeAtLeastOnce(all, Topics.DEAD_LETTERS);
+  }
+}

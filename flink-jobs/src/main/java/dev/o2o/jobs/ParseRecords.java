@@ -1,0 +1,57 @@
+package dev.o2o.jobs;
+
+import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.InvalidEventException;
+import dev.o2o.contract.Topic;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes raw Kafka records of one topic with the topic's own codec and maps them to what the job
+ * consumes. Anything that does not decode or map is sent, with the reason, to {@link #DEAD_LETTERS}
+ * and counted, and the job keeps running.
+ */
+public final class ParseRecords<E, T> extends ProcessFunction<RawRecord, T> {
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+  private final Topic<E> topic;
+  private final String origin;
+  private final InputMapping<E, T> mapping;
+  private transient Counter rejected;
+
+  public ParseRecords(Topic<E> topic, String origin, InputMapping<E, T> mapping) {
+    this.topic = topic;
+    this.origin = origin;
+    this.mapping = mapping;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+  }
+
+  @Override
+  public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
+    try {
+      mapping.map(topic.decode(raw.value())).ifPresent(out::collect);
+    } catch (InvalidEventException | UncheckedIOException e) {
+      rejected.inc();
+      ctx.output(
+          DEAD_LETTERS,
+          new DeadLetter(
+              topic.name(),
+              origin,
+              e.getMessage(),
+              new String(raw.value(), StandardCharsets.UTF_8),
+              Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+    }
+  }
+}

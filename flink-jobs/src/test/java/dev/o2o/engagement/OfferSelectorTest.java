@@ -1,0 +1,212 @@
+package dev.o2o.engagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.TouchKind;
+import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.TestEngine;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OfferSelectorTest {
+  private static final String CUSTOMER = "cust-1";
+  private static final String STORE = "berlin-mitte";
+  private static final Instant T0 = TestEngine.MORNING;
+
+  private final EngineConfig config = TestEngine.config();
+  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignDefined, Offer> harness;
+  private int sequence;
+
+  private void open(StockLookup stock) throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new OfferSelector(config, stock),
+            CustomerSignal::customerId,
+            Types.STRING,
+            OfferSelector.CAMPAIGNS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void offersNothingWithoutConsent() throws Exception {
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50", "SHIRT-OXF-WHT-M"));
+    touch(TouchKind.ADD_TO_CART, "BLAZER-NAVY-50");
+    arrive(T0);
+
+    membership(false);
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers()).isEmpty();
+  }
+
+  @Test
+  void offersTheCartedSkuWithTheCampaignBenefit() throws Exception {
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50", "CHINO-BEIGE-32"));
+    membership(true);
+    touch(TouchKind.ADD_TO_CART, "BLAZER-NAVY-50");
+    Visit visit = arrive(T0);
+
+    Offer offer = offers().get(0);
+    assertThat(offer.sku()).isEqualTo("BLAZER-NAVY-50");
+    assertThat(offer.campaignId()).isEqualTo("autumn-tailoring");
+    assertThat(offer.percentOff()).isEqualTo(10);
+    assertThat(offer.offerId()).isEqualTo("offer-" + visit.visitId());
+    assertThat(offer.code()).hasSize(8).isEqualTo(OfferSelector.code(offer.offerId()));
+    assertThat(offer.issuedAt()).isEqualTo(T0);
+    assertThat(offer.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void neverOffersAnItemOutOfStockInThatStore() throws Exception {
+    open(
+        new StockInMemory()
+            .with(STORE, "SHIRT-OXF-WHT-M")
+            .with("hamburg-jungfernstieg", "BLAZER-NAVY-50"));
+    membership(true);
+    touch(TouchKind.ADD_TO_CART, "BLAZER-NAVY-50");
+    arrive(T0);
+
+    assertThat(offers()).singleElement().extracting(Offer::sku).isEqualTo("SHIRT-OXF-WHT-M");
+  }
+
+  @Test
+  void offersNothingWhenNoCandidateIsInStock() throws Exception {
+    open(new StockInMemory());
+    membership(true);
+    touch(TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
+    arrive(T0);
+
+    assertThat(offers()).isEmpty();
+  }
+
+  @Test
+  void suggestsWhatGoesWithAPurchaseInsteadOfThePurchaseItself() throws Exception {
+    open(new StockInMemory().with(STORE, "CHINO-BEIGE-32", "BELT-LEATHER-90"));
+    membership(true);
+    touch(TouchKind.ADD_TO_CART, "CHINO-BEIGE-32");
+    purchase("CHINO-BEIGE-32");
+    arrive(T0);
+
+    assertThat(offers())
+        .singleElement()
+        .satisfies(
+            offer -> {
+              assertThat(offer.sku()).isEqualTo("BELT-LEATHER-90");
+              assertThat(offer.percentOff()).isZero();
+              assertThat(offer.campaignId()).isNull();
+            });
+  }
+
+  @Test
+  void offersNothingAgainWithinTheCooldown() throws Exception {
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    arrive(T0);
+    arrive(T0.plus(Duration.ofHours(3)));
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt)
+        .containsExactly(T0, T0.plus(Duration.ofDays(1)));
+  }
+
+  @Test
+  void offersNothingInTheStoresLocalQuietHours() throws Exception {
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    arrive(Instant.parse("2026-11-23T21:30:00Z"));
+    arrive(Instant.parse("2026-11-24T06:59:00Z"));
+
+    assertThat(offers()).isEmpty();
+
+    arrive(Instant.parse("2026-11-24T07:00:00Z"));
+    assertThat(offers()).hasSize(1);
+  }
+
+  @Test
+  void aCampaignDefinedAtRuntimeTakesEffect() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    arrive(T0);
+    assertThat(offers()).isEmpty();
+
+    harness.processBroadcastElement(
+        new CampaignDefined(
+            "c-1",
+            T0,
+            new Campaign(
+                "knit-week",
+                "Knit week",
+                List.of("knitwear"),
+                30,
+                T0.minus(Duration.ofDays(1)),
+                T0.plus(Duration.ofDays(7)),
+                new BigDecimal("500.00"),
+                "EUR",
+                0.1)),
+        T0.toEpochMilli());
+    arrive(T0.plus(Duration.ofHours(1)));
+
+    assertThat(offers())
+        .singleElement()
+        .satisfies(
+            offer -> {
+              assertThat(offer.sku()).isEqualTo("KNIT-MERINO-M");
+              assertThat(offer.campaignId()).isEqualTo("knit-week");
+              assertThat(offer.percentOff()).isEqualTo(30);
+              assertThat(offer.reason()).isEqualTo("Knit week");
+            });
+  }
+
+  private void membership(boolean consent) throws Exception {
+    harness.processElement(
+        CustomerSignal.of(new CustomerUpdated(id(), T0, CUSTOMER, "gold", consent)), 0);
+  }
+
+  private void touch(TouchKind kind, String sku) throws Exception {
+    harness.processElement(
+        CustomerSignal.of(new OnlineTouch(id(), T0, CUSTOMER, kind, null, sku)), 0);
+  }
+
+  private void purchase(String sku) throws Exception {
+    harness.processElement(
+        CustomerSignal.of(
+            new PosSale(
+                id(), T0, STORE, "r-1", sku, 1, new BigDecimal("79.90"), "EUR", CUSTOMER, null)),
+        0);
+  }
+
+  private Visit arrive(Instant at) throws Exception {
+    Visit visit =
+        new Visit("visit-" + id(), CUSTOMER, STORE, at.minusSeconds(10), at, VisitStatus.OPEN, 2);
+    harness.processElement(CustomerSignal.of(visit), at.toEpochMilli());
+    return visit;
+  }
+
+  private List<Offer> offers() {
+    return harness.extractOutputValues();
+  }
+
+  private String id() {
+    return "e-" + ++sequence;
+  }
+}

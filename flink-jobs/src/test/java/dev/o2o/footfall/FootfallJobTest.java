@@ -1,0 +1,100 @@
+package dev.o2o.footfall;
+
+import static dev.o2o.jobs.BoundedInputs.drain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.o2o.contract.AttributedVisit;
+import dev.o2o.contract.CampaignStats;
+import dev.o2o.contract.DoorCount;
+import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.TouchKind;
+import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.BoundedInputs;
+import dev.o2o.jobs.TestEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class FootfallJobTest {
+  @RegisterExtension static final MiniClusterExtension CLUSTER = BoundedInputs.miniCluster();
+
+  private static final Instant MINUTE = TestEngine.MORNING;
+
+  @Test
+  void countsFootfallPerStoreMinuteAndAttributesVisitsToCampaigns() throws Exception {
+    List<DoorCount> doorCounts =
+        List.of(
+            new DoorCount("d-1", MINUTE.plusSeconds(10), "berlin-mitte", "main", 3, 0),
+            new DoorCount("d-2", MINUTE.plusSeconds(40), "berlin-mitte", "main", 2, 1),
+            new DoorCount("d-3", MINUTE.plusSeconds(65), "berlin-mitte", "main", 1, 0),
+            new DoorCount("d-4", MINUTE.plusSeconds(30), "hamburg-jungfernstieg", "main", 4, 0));
+    List<OnlineTouch> touches =
+        List.of(
+            new OnlineTouch(
+                "t-1",
+                MINUTE.minus(Duration.ofDays(2)),
+                "cust-1",
+                TouchKind.CLICK,
+                "autumn-tailoring",
+                null),
+            new OnlineTouch(
+                "t-2",
+                MINUTE.minus(Duration.ofHours(2)),
+                "cust-2",
+                TouchKind.IMPRESSION,
+                "knit-season",
+                null));
+    List<Visit> visits =
+        List.of(
+            visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.OPEN),
+            visit("v-2", "cust-2", MINUTE.plusSeconds(50), VisitStatus.OPEN),
+            visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.CLOSED),
+            visit("v-3", "cust-3", MINUTE.plusSeconds(55), VisitStatus.OPEN));
+
+    StreamExecutionEnvironment env = BoundedInputs.environment();
+    FootfallJob.Outputs out =
+        FootfallJob.topology(
+            BoundedInputs.of(env, DoorCount.class, DoorCount::occurredAt, doorCounts),
+            BoundedInputs.paced(env, Visit.class, Visit::enteredAt, visits, 4),
+            BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, touches),
+            TestEngine.config());
+    CloseableIterator<FootfallMinute> footfall = out.footfall().collectAsync();
+    CloseableIterator<AttributedVisit> attributions = out.attributions().collectAsync();
+    CloseableIterator<CampaignStats> stats = out.campaignStats().collectAsync();
+    env.execute("footfall-test");
+
+    Map<String, FootfallMinute> minutes =
+        BoundedInputs.latest(
+            drain(footfall),
+            FootfallMinute::key,
+            Comparator.comparingLong(m -> m.doorEntries() + m.visits()));
+    assertThat(minutes.values())
+        .containsExactlyInAnyOrder(
+            new FootfallMinute("berlin-mitte", MINUTE, 5, 3),
+            new FootfallMinute("berlin-mitte", MINUTE.plusSeconds(60), 1, 0),
+            new FootfallMinute("hamburg-jungfernstieg", MINUTE, 4, 0));
+    assertThat(drain(attributions))
+        .extracting(
+            AttributedVisit::visitId, AttributedVisit::campaignId, AttributedVisit::touchKind)
+        .containsExactlyInAnyOrder(
+            tuple("v-1", "autumn-tailoring", TouchKind.CLICK),
+            tuple("v-2", "knit-season", TouchKind.IMPRESSION));
+    assertThat(drain(stats))
+        .extracting(CampaignStats::campaignId, CampaignStats::attributedVisits)
+        .containsExactlyInAnyOrder(tuple("autumn-tailoring", 1L), tuple("knit-season", 1L));
+  }
+
+  private static Visit visit(String visitId, String customerId, Instant at, VisitStatus status) {
+    return new Visit(visitId, customerId, "berlin-mitte", at, at.plusSeconds(30), status, 2);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.o2o.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.o2o.contract.Fulfilment;
+import dev.o2o.contract.OrderLine;
+import dev.o2o.inventory.OrderEvent.Step;
+import dev.o2o.inventory.StockMovement.Kind;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderRouterTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final List<OrderLine> LINES =
+      List.of(
+          new OrderLine("BLAZER-NAVY-50", 1, new BigDecimal("229.00")),
+          new OrderLine("SHIRT-OXF-WHT-M", 2, new BigDecimal("59.90")));
+
+  private KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, StockMovement> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new OrderRouter("online-dc"), OrderEvent::orderId, Types.STRING);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void reservesEachLineAtTheClickAndCollectStore() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(
+            StockMovement::kind,
+            StockMovement::sku,
+            StockMovement::locationId,
+            StockMovement::quantity)
+        .containsExactly(
+            tuple(Kind.RESERVE, "BLAZER-NAVY-50", "berlin-mitte", 1),
+            tuple(Kind.RESERVE, "SHIRT-OXF-WHT-M", "berlin-mitte", 2));
+  }
+
+  @Test
+  void reservesAtTheWarehouseWhenShippingWithoutAStore() throws Exception {
+    harness.processElement(placed(Fulfilment.SHIP, null), 0);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(StockMovement::locationId)
+        .containsOnly("online-dc");
+  }
+
+  @Test
+  void cancellingReleasesWhereTheOrderWasReserved() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(closing("e-2", Step.CANCELLED), 0);
+
+    assertThat(harness.extractOutputValues().subList(2, 4))
+        .extracting(StockMovement::kind, StockMovement::locationId, StockMovement::orderId)
+        .containsOnly(tuple(Kind.RELEASE, "berlin-mitte", "order-1"));
+  }
+
+  @Test
+  void pickingUpConsumesAndALaterCancelDoesNothing() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(closing("e-2", Step.PICKED_UP), 0);
+    harness.processElement(closing("e-3", Step.CANCELLED), 0);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(StockMovement::kind)
+        .containsExactly(Kind.RESERVE, Kind.RESERVE, Kind.CONSUME, Kind.CONSUME);
+  }
+
+  @Test
+  void aRedeliveredPlacedOrderReservesOnce() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+
+    assertThat(harness.extractOutputValues()).hasSize(2);
+  }
+
+  @Test
+  void forgetsAClosedOrderAfterItsRetention() throws Exception {
+    harness.processElement(placed(Fulfilment.SHIP, null), 0);
+    harness.processElement(closing("e-2", Step.SHIPPED), 0);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(
+        T0.plus(OrderRouter.CLOSED_RETENTION).plus(Duration.ofSeconds(1)).toEpochMilli());
+
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private static OrderEvent placed(Fulfilment fulfilment, String storeId) {
+    return new OrderEvent("e-1", T0, "order-1", Step.PLACED, fulfilment, storeId, LINES);
+  }
+
+  private static OrderEvent closing(String eventId, Step step) {
+    return new OrderEvent(eventId, T0, "order-1", step, null, null, List.of());
+  }
+}

@@ -1,0 +1,104 @@
+package dev.o2o.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.jobs.EngineJobs.Job;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.runtime.checkpoint.CheckpointRetentionPolicy;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.runtime.jobgraph.tasks.CheckpointCoordinatorConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class EngineJobsTest {
+  @TempDir Path dataDir;
+
+  @ParameterizedTest
+  @EnumSource(Job.class)
+  void buildsEachJobGraphWithExactlyOnceRetainedCheckpoints(Job job) throws Exception {
+    JobGraph graph = jobGraph(job);
+
+    assertThat(graph.getName()).isEqualTo("o2o-" + job.id());
+    CheckpointCoordinatorConfiguration checkpoints =
+        graph.getCheckpointingSettings().getCheckpointCoordinatorConfiguration();
+    assertThat(checkpoints.getCheckpointInterval()).isEqualTo(1000);
+    assertThat(checkpoints.isExactlyOnce()).isTrue();
+    assertThat(checkpoints.getCheckpointRetentionPolicy())
+        .isEqualTo(CheckpointRetentionPolicy.RETAIN_ON_CANCELLATION);
+    assertThat(graph.getSavepointRestoreSettings().restoreSavepoint()).isFalse();
+    assertThat(graph.getVertices())
+        .extracting(JobVertex::getName)
+        .anySatisfy(name -> assertThat(name).contains("Kafka o2o.dead-letters"));
+  }
+
+  @Test
+  void restoresFromTheNewestCompleteCheckpoint() throws Exception {
+    Path root = EngineJobs.checkpointDirectory(config(), Job.INVENTORY);
+    checkpoint(root.resolve("1111/chk-3"), Instant.parse("2026-11-23T10:00:00Z"));
+    Path newest = checkpoint(root.resolve("2222/chk-7"), Instant.parse("2026-11-23T11:00:00Z"));
+    Files.createDirectories(root.resolve("2222/chk-8"));
+
+    JobGraph graph = jobGraph(Job.INVENTORY);
+
+    assertThat(graph.getSavepointRestoreSettings().restoreSavepoint()).isTrue();
+    assertThat(graph.getSavepointRestoreSettings().getRecoveryClaimMode())
+        .isEqualTo(RecoveryClaimMode.CLAIM);
+    assertThat(Path.of(URI.create(graph.getSavepointRestoreSettings().getRestorePath())))
+        .isEqualTo(newest);
+  }
+
+  @Test
+  void handsTheConfiguredStateBackendAndCheckpointDirectoryToTheJob() {
+    EngineConfig config =
+        TestEngine.config(
+            Map.of("engine.dataDir", dataDir.toString(), "engine.stateBackend", "rocksdb"));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config, Job.FOOTFALL);
+    EngineJobs.define(Job.FOOTFALL, env, config);
+
+    Configuration jobSettings = env.getStreamGraph().getJobGraph().getJobConfiguration();
+
+    assertThat(jobSettings.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(Path.of(URI.create(jobSettings.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))))
+        .isEqualTo(dataDir.resolve("checkpoints").resolve("footfall"));
+  }
+
+  @Test
+  void findsNoCheckpointWhereNoneWasWritten() {
+    assertThat(Checkpoints.newestComplete(dataDir.resolve("nothing-here"))).isEmpty();
+  }
+
+  private JobGraph jobGraph(Job job) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config(), job);
+    EngineJobs.define(job, env, config());
+    return env.getStreamGraph().getJobGraph();
+  }
+
+  private EngineConfig config() {
+    return TestEngine.config(Map.of("engine.dataDir", dataDir.toString()));
+  }
+
+  private static Path checkpoint(Path directory, Instant written) throws Exception {
+    Files.createDirectories(directory);
+    Path metadata = Files.writeString(directory.resolve("_metadata"), "metadata");
+    Files.setLastModifiedTime(metadata, FileTime.from(written));
+    return directory;
+  }
+}

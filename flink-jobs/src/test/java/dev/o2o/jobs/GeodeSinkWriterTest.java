@@ -1,0 +1,130 @@
+package dev.o2o.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.Json;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.geode.cache.Region;
+import org.junit.jupiter.api.Test;
+
+class GeodeSinkWriterTest {
+  private static final Instant MINUTE = Instant.parse("2026-11-23T10:00:00Z");
+
+  private final List<Map<String, String>> putAlls = new ArrayList<>();
+  private final ManualTime time = new ManualTime();
+  private final GeodeSink.Writer<FootfallMinute> writer =
+      new GeodeSink.Writer<>(recordingRegion(), FootfallMinute::key, time);
+
+  @Test
+  void coalescesWritesToOneKeyIntoTheLatestValue() throws Exception {
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 1, 0), null);
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 2, 0), null);
+    writer.write(new FootfallMinute("hamburg-jungfernstieg", MINUTE, 1, 0), null);
+    writer.flush(false);
+
+    assertThat(putAlls).hasSize(1);
+    assertThat(putAlls.get(0))
+        .containsEntry(
+            FootfallMinute.key("berlin-mitte", MINUTE),
+            Json.encodeToString(new FootfallMinute("berlin-mitte", MINUTE, 2, 0)))
+        .hasSize(2);
+  }
+
+  @Test
+  void sendsBufferedWritesAfterTheMaximumDelay() throws Exception {
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 1, 0), null);
+    assertThat(putAlls).isEmpty();
+
+    time.advance(GeodeSink.MAX_DELAY.toMillis());
+
+    assertThat(putAlls).hasSize(1);
+  }
+
+  @Test
+  void sendsAFullBufferAtOnce() throws Exception {
+    for (int i = 0; i < GeodeSink.MAX_BUFFERED; i++) {
+      writer.write(new FootfallMinute("berlin-mitte", MINUTE.plusSeconds(60L * i), 1, 0), null);
+    }
+
+    assertThat(putAlls)
+        .singleElement()
+        .satisfies(m -> assertThat(m).hasSize(GeodeSink.MAX_BUFFERED));
+    time.advance(GeodeSink.MAX_DELAY.toMillis());
+    assertThat(putAlls).hasSize(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Region<String, String> recordingRegion() {
+    return (Region<String, String>)
+        Proxy.newProxyInstance(
+            Region.class.getClassLoader(),
+            new Class<?>[] {Region.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("putAll")) {
+                putAlls.add(new LinkedHashMap<>((Map<String, String>) args[0]));
+                return null;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
+  }
+
+  /** Processing time that moves only when the test says so, firing due timers in order. */
+  private static final class ManualTime implements ProcessingTimeService {
+    private final TreeMap<Long, List<Timer>> timers = new TreeMap<>();
+    private long now;
+
+    @Override
+    public long getCurrentProcessingTime() {
+      return now;
+    }
+
+    @Override
+    public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback callback) {
+      Timer timer = new Timer(callback);
+      timers.computeIfAbsent(timestamp, t -> new ArrayList<>()).add(timer);
+      return timer;
+    }
+
+    void advance(long millis) throws Exception {
+      now += millis;
+      while (!timers.isEmpty() && timers.firstKey() <= now) {
+        for (Timer timer : timers.pollFirstEntry().getValue()) {
+          if (!timer.isCancelled()) {
+            timer.callback.onProcessingTime(now);
+          }
+        }
+      }
+    }
+  }
+
+  private static final class Timer extends CompletableFuture<Object>
+      implements ScheduledFuture<Object> {
+    private final ProcessingTimeService.ProcessingTimeCallback callback;
+
+    Timer(ProcessingTimeService.ProcessingTimeCallback callback) {
+      this.callback = callback;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return 0;
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,414 @@
+package dev.o2o.bench;
+
+import dev.o2o.config.CatalogueItem;
+import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.EngineConfig;
+import dev.o2o.config.StoreConfig;
+import dev.o2o.contract.AppTokens;
+import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.Json;
+import dev.o2o.contract.MqttTopics;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.StockCounted;
+import dev.o2o.contract.StockReceived;
+import dev.o2o.contract.StoreChannel;
+import dev.o2o.contract.Topic;
+import dev.o2o.contract.Topics;
+import dev.o2o.contract.TouchKind;
+import dev.o2o.jobs.EngineJobs.Job;
+import dev.o2o.launcher.EmbeddedEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the embedded engine under generated load and prints a table. Each figure stands beside
+ * its floor from the same run: the inventory job's throughput beside a plain Kafka consumer reading
+ * the same topic, and the beacon-to-phone offer latency beside the latency of the same sightings
+ * through MQTT, the gateway and Kafka to a plain consumer.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmark the embedded engine and print a table.")
+public final class Bench implements Callable<Integer> {
+  @Option(
+      names = "--config",
+      defaultValue = "config/o2o.yaml",
+      description = "base config (default: ${DEFAULT-VALUE})")
+  Path configFile;
+
+  @Option(
+      names = "--events",
+      defaultValue = "500000",
+      description = "stock events for the throughput run (default: ${DEFAULT-VALUE})")
+  int events;
+
+  @Option(
+      names = "--arrivals-per-second",
+      defaultValue = "50",
+      description = "store arrivals per second in the latency run (default: ${DEFAULT-VALUE})")
+  int arrivalsPerSecond;
+
+  @Option(
+      names = "--arrivals",
+      defaultValue = "500",
+      description =
+          "store arrivals in the latency run, one per customer (default: ${DEFAULT-VALUE})")
+  int arrivals;
+
+  private final Map<String, String> rows = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.println("Throughput run: " + events + " stock events through the inventory job ...");
+    throughput();
+    System.out.println(
+        "Latency run: "
+            + arrivals
+            + " arrivals at "
+            + arrivalsPerSecond
+            + "/s with all jobs running ...");
+    latency();
+    printTable();
+    return 0;
+  }
+
+  private EngineConfig freshConfig(Map<String, String> extra) throws Exception {
+    Path dir = Files.createTempDirectory("o2o-bench");
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("engine.dataDir", dir.toString());
+    overrides.put("kafka.bootstrapServers", "localhost:" + EmbeddedEngine.freePort());
+    overrides.put("mqtt.port", String.valueOf(EmbeddedEngine.freePort()));
+    overrides.put("geode.locatorPort", String.valueOf(EmbeddedEngine.freePort()));
+    overrides.put("geode.serverPort", String.valueOf(EmbeddedEngine.freePort()));
+    overrides.put("http.port", "0");
+    // Quiet hours would silence the latency run at night.
+    overrides.put("engagement.quietHours.start", "00:00");
+    overrides.put("engagement.quietHours.end", "00:00");
+    overrides.putAll(extra);
+    return ConfigLoader.load(configFile, ConfigLoader.DEFAULT_PROFILE, overrides);
+  }
+
+  private void throughput() throws Exception {
+    EngineConfig config = freshConfig(Map.of());
+    try (EmbeddedEngine engine = EmbeddedEngine.start(config, List.of())) {
+      List<String> locations = new ArrayList<>();
+      config.stores().forEach(s -> locations.add(s.id()));
+      locations.add(config.warehouse().id());
+      List<CatalogueItem> items = config.catalogue().items();
+      try (KafkaProducer<String, byte[]> producer = producer(engine)) {
+        Instant now = Instant.now();
+        for (int i = 0; i < events; i++) {
+          StockReceived event =
+              new StockReceived(
+                  "bench-" + i,
+                  now,
+                  locations.get(i % locations.size()),
+                  items.get((i / locations.size()) % items.size()).sku(),
+                  1);
+          producer.send(record(Topics.STOCK, event));
+        }
+        producer.flush();
+      }
+      double raw =
+          drainRate(engine.kafkaBootstrap(), Topics.STOCK.name(), events, "read_uncommitted");
+      rows.put(
+          "raw Kafka consumer, " + Topics.STOCK.name() + " (events/s)",
+          String.format("%,.0f", raw));
+
+      try (var flink = dev.o2o.launcher.FlinkRunner.start(config, List.of(Job.INVENTORY))) {
+        flink.awaitRunning(Duration.ofSeconds(60));
+        double job = outputRate(engine.kafkaBootstrap(), Topics.STOCK_LEVELS.name(), events);
+        rows.put(
+            "inventory job, "
+                + Topics.STOCK.name()
+                + " -> "
+                + Topics.STOCK_LEVELS.name()
+                + " (events/s)",
+            String.format("%,.0f", job));
+      }
+    }
+  }
+
+  /** Reads a topic from the start with a plain consumer and returns records per second. */
+  private static double drainRate(String bootstrap, String topic, int expected, String isolation) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, isolation)) {
+      consumer.subscribe(List.of(topic));
+      long count = 0;
+      long start = 0;
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (count < expected && System.currentTimeMillis() < deadline) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty() && start == 0) {
+          start = System.nanoTime();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          count += record.value().length > 0 ? 1 : 0;
+        }
+      }
+      return count / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /**
+   * Counts the job's outputs and divides by the span of their Kafka timestamps: the job's own
+   * processing rate, without its start-up.
+   */
+  private static double outputRate(String bootstrap, String topic, int expected) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "read_uncommitted")) {
+      consumer.subscribe(List.of(topic));
+      long count = 0;
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      long deadline = System.currentTimeMillis() + 300_000;
+      while (count < expected && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          count++;
+          first = Math.min(first, record.timestamp());
+          last = Math.max(last, record.timestamp());
+        }
+      }
+      if (count < expected) {
+        System.out.println(
+            "  warning: saw " + count + " of " + expected + " outputs before the deadline");
+      }
+      return count / Math.max(0.001, (last - first) / 1000.0);
+    }
+  }
+
+  private void latency() throws Exception {
+    EngineConfig config =
+        freshConfig(Map.of("engagement.minSightings", "2", "engine.maxOutOfOrderness", "1s"));
+    try (EmbeddedEngine engine = EmbeddedEngine.start(config)) {
+      List<String> customers = new ArrayList<>();
+      for (int i = 0; i < arrivals; i++) {
+        customers.add(String.format("bench-c-%06d", i));
+      }
+      try (KafkaProducer<String, byte[]> producer = producer(engine)) {
+        Instant now = Instant.now();
+        for (StoreConfig store : config.stores()) {
+          for (CatalogueItem item : config.catalogue().items()) {
+            producer.send(
+                record(Topics.STOCK, new StockCounted(uuid(), now, store.id(), item.sku(), 1_000)));
+          }
+        }
+        List<CatalogueItem> items = config.catalogue().items();
+        for (int i = 0; i < customers.size(); i++) {
+          String customer = customers.get(i);
+          producer.send(
+              record(Topics.CUSTOMERS, new CustomerUpdated(uuid(), now, customer, "member", true)));
+          producer.send(
+              record(
+                  Topics.TOUCHES,
+                  new OnlineTouch(
+                      uuid(),
+                      now,
+                      customer,
+                      TouchKind.PRODUCT_VIEW,
+                      null,
+                      items.get(i % items.size()).sku())));
+        }
+        producer.flush();
+      }
+      // Profiles and stock pass through the jobs and a checkpoint before arrivals begin.
+      Thread.sleep(config.engine().checkpointInterval().toMillis() * 2 + 3_000);
+
+      Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+      Latencies offerLatency = new Latencies();
+      Latencies floorLatency = new Latencies();
+      List<MqttAsyncClient> phones = new ArrayList<>();
+      for (String customer : customers) {
+        MqttAsyncClient phone =
+            new MqttAsyncClient(
+                config.mqtt().serverUri(), "bench-phone-" + customer, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(customer);
+        options.setPassword(
+            AppTokens.issue(config.mqtt().customerTokenSecret(), customer).toCharArray());
+        phone.connect(options).waitForCompletion(10_000);
+        phone
+            .subscribe(
+                MqttTopics.offers(customer),
+                1,
+                (topic, message) -> {
+                  long received = System.nanoTime();
+                  Offer offer = Json.decode(message.getPayload(), Offer.class);
+                  Long sent = publishedAt.get("open-" + offer.customerId());
+                  if (sent != null) {
+                    offerLatency.add((received - sent) / 1_000);
+                  }
+                })
+            .waitForCompletion(10_000);
+        phones.add(phone);
+      }
+
+      AtomicBoolean floorRunning = new AtomicBoolean(true);
+      Thread floor =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<byte[], byte[]> consumer =
+                    consumer(engine.kafkaBootstrap(), "read_uncommitted")) {
+                  consumer.subscribe(List.of(Topics.BEACONS.name()));
+                  while (floorRunning.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                      long received = System.nanoTime();
+                      BeaconSighting sighting = Topics.BEACONS.decode(record.value());
+                      Long sent = publishedAt.get(sighting.eventId());
+                      if (sent != null) {
+                        floorLatency.add((received - sent) / 1_000);
+                      }
+                    }
+                  }
+                }
+              },
+              "bench-floor");
+      floor.start();
+      Thread.sleep(2_000);
+
+      List<StoreConfig> stores = config.stores();
+      Map<String, MqttAsyncClient> gateways = new LinkedHashMap<>();
+      for (StoreConfig store : stores) {
+        MqttAsyncClient gateway =
+            new MqttAsyncClient(
+                config.mqtt().serverUri(), "bench-gw-" + store.id(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(store.id());
+        options.setPassword(store.mqttPassword().toCharArray());
+        options.setMaxInflight(10_000);
+        gateway.connect(options).waitForCompletion(10_000);
+        gateways.put(store.id(), gateway);
+      }
+      long intervalNanos = 1_000_000_000L / arrivalsPerSecond;
+      long next = System.nanoTime();
+      for (int i = 0; i < customers.size(); i++) {
+        String customer = customers.get(i);
+        StoreConfig store = stores.get(i % stores.size());
+        String beacon = store.beacons().get(0).id();
+        for (int s = 0; s < config.engagement().minSightings(); s++) {
+          BeaconSighting sighting =
+              new BeaconSighting(uuid(), Instant.now(), store.id(), beacon, customer, -60);
+          long sent = System.nanoTime();
+          publishedAt.put(sighting.eventId(), sent);
+          if (s == config.engagement().minSightings() - 1) {
+            publishedAt.put("open-" + customer, sent);
+          }
+          gateways
+              .get(store.id())
+              .publish(
+                  MqttTopics.store(store.id(), StoreChannel.BEACONS),
+                  Json.encodeEvent(sighting),
+                  1,
+                  false);
+        }
+        next += intervalNanos;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (offerLatency.count() < customers.size() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      floorRunning.set(false);
+      floor.join(5_000);
+      for (MqttAsyncClient client : gateways.values()) {
+        client.disconnect().waitForCompletion(2_000);
+      }
+      for (MqttAsyncClient phone : phones) {
+        phone.disconnect().waitForCompletion(2_000);
+      }
+      rows.put("offers received / arrivals", offerLatency.count() + " / " + customers.size());
+      rows.put(
+          "beacon MQTT publish -> offer on phone, p50 / p99 (ms)",
+          String.format(
+              "%.1f / %.1f", offerLatency.percentileMillis(50), offerLatency.percentileMillis(99)));
+      rows.put(
+          "floor: MQTT -> gateway -> Kafka -> consumer, p50 / p99 (ms)",
+          String.format(
+              "%.1f / %.1f", floorLatency.percentileMillis(50), floorLatency.percentileMillis(99)));
+      rows.put(
+          "embedded engine start-up (s)",
+          String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
+    }
+  }
+
+  private void printTable() {
+    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(10);
+    System.out.println();
+    System.out.printf("| %-" + width + "s | %s%n", "measure", "value");
+    System.out.println("|" + "-".repeat(width + 2) + "|-------");
+    rows.forEach((k, v) -> System.out.printf("| %-" + width + "s | %s%n", k, v));
+    System.out.printf(
+        "%n(%d cores, %s, JDK %s)%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("java.version"));
+  }
+
+  private static KafkaProducer<String, byte[]> producer(EmbeddedEngine engine) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            engine.kafkaBootstrap(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            20,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024,
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, V value) {
+    return new ProducerRecord<>(topic.name(), topic.keyOf(value), topic.encode(value));
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "bench-" + uuid(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            isolation,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            5_000),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static String uuid() {
+    return java.util.UUID.randomUUID().toString();
+  }
+}

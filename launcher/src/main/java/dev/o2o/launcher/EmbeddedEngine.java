@@ -1,0 +1,165 @@
+package dev.o2o.launcher;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.gateway.EdgeGateway;
+import dev.o2o.gateway.broker.MqttBroker;
+import dev.o2o.jobs.EngineJobs.Job;
+import dev.o2o.store.GeodeClient;
+import dev.o2o.store.GeodeServerProcess;
+import dev.o2o.store.api.ServingApi;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.geode.cache.client.ClientCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole engine on one machine, with no Docker: a real Kafka broker (KRaft) and MQTT broker in
+ * this JVM, a Geode server as a child JVM, the Flink jobs on a MiniCluster, the edge gateway, and
+ * the HTTP API with the live dashboard. Everything keeps its state under the data directory, so a
+ * restart continues. Closing stops the parts in reverse order.
+ */
+public final class EmbeddedEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngine.class);
+
+  private final EngineConfig config;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private ClientCache geode;
+  private FlinkRunner flink;
+  private ServingApi api;
+  private final Duration startupTime;
+
+  private EmbeddedEngine(EngineConfig config, List<Job> jobs) throws Exception {
+    this.config = config;
+    long begin = System.nanoTime();
+    Path dataDir = config.engine().dataDir().toAbsolutePath();
+    Files.createDirectories(dataDir);
+
+    // The Geode child JVM takes the longest to start: let it boot while Kafka starts here.
+    CompletableFuture<GeodeServerProcess> geodeServer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return GeodeServerProcess.start(config.geode(), dataDir.resolve("geode"));
+              } catch (Exception e) {
+                throw new IllegalStateException("Geode server did not start: " + e.getMessage(), e);
+              }
+            });
+    try {
+      kafka =
+          register(
+              EmbeddedKafka.start(
+                  dataDir.resolve("kafka"), "localhost", config.kafka().firstPort(), freePort()));
+      List<String> created = TopicSetup.ensure(config.kafka());
+      LOG.info("Kafka up at {}; created topics {}", kafka.bootstrapServers(), created);
+      register(MqttBroker.start(config, dataDir.resolve("mqtt")));
+      register(geodeServer.join());
+    } catch (Exception e) {
+      geodeServer.thenAccept(EmbeddedEngine::closeQuietly);
+      closeQuietly(this);
+      throw e;
+    }
+    try {
+      geode = GeodeClient.connect(config.geode().locatorHost(), config.geode().locatorPort());
+      started.push(GeodeClient::close);
+      if (!jobs.isEmpty()) {
+        flink = register(FlinkRunner.start(config, jobs));
+        flink.awaitRunning(Duration.ofSeconds(60));
+      }
+      register(EdgeGateway.start(config, registry));
+      register(new TopicMonitor(config.kafka().bootstrapServers(), registry));
+      api = register(ServingApi.start(config, geode, registry));
+    } catch (Exception e) {
+      closeQuietly(this);
+      throw e;
+    }
+    startupTime = Duration.ofNanos(System.nanoTime() - begin);
+  }
+
+  /** Starts every part of the engine and returns when all of them are ready. */
+  public static EmbeddedEngine start(EngineConfig config) throws Exception {
+    return new EmbeddedEngine(config, List.of(Job.values()));
+  }
+
+  /** Starts the engine with only some of the Flink jobs (the benchmarks measure one at a time). */
+  public static EmbeddedEngine start(EngineConfig config, List<Job> jobs) throws Exception {
+    return new EmbeddedEngine(config, jobs);
+  }
+
+  private <T extends AutoCloseable> T register(T part) {
+    started.push(part);
+    return part;
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String apiUrl() {
+    return "http://localhost:" + api.port();
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  public String mqttUri() {
+    return config.mqtt().serverUri();
+  }
+
+  public ClientCache geode() {
+    return geode;
+  }
+
+  public FlinkRunner flink() {
+    return flink;
+  }
+
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  /** A port nobody listens on right now. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("cleanup failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.o2o.launcher;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.jobs.EngineJobs;
+import dev.o2o.jobs.EngineJobs.Job;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the engine's Flink jobs on a MiniCluster inside this JVM: the same job graphs a real Flink
+ * cluster runs, with one slot per parallel task of each job. Jobs restore from their newest
+ * retained checkpoint, so a restarted engine continues where it stopped.
+ */
+public final class FlinkRunner implements AutoCloseable {
+  private final MiniCluster cluster;
+  private final Map<Job, JobID> jobs = new LinkedHashMap<>();
+
+  private FlinkRunner(MiniCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  public static FlinkRunner start(EngineConfig config, List<Job> toRun) throws Exception {
+    int slots = config.engine().parallelism() * toRun.size();
+    Configuration conf = new Configuration();
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.set(
+        TaskManagerOptions.MANAGED_MEMORY_SIZE,
+        org.apache.flink.configuration.MemorySize.ofMebiBytes(64L * slots));
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    cluster.start();
+    FlinkRunner runner = new FlinkRunner(cluster);
+    try {
+      for (Job job : toRun) {
+        runner.submit(job, config);
+      }
+    } catch (Exception e) {
+      runner.close();
+      throw e;
+    }
+    return runner;
+  }
+
+  private void submit(Job job, EngineConfig config) throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config, job);
+    EngineJobs.define(job, env, config);
+    JobGraph graph = env.getStreamGraph().getJobGraph();
+    cluster.submitJob(graph).get(60, TimeUnit.SECONDS);
+    jobs.put(job, graph.getJobID());
+  }
+
+  /** Waits until every job has all its tasks running, or fails naming the job that did not. */
+  public void awaitRunning(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Map.Entry<Job, JobID> entry : jobs.entrySet()) {
+      JobStatus status;
+      while ((status = cluster.getJobStatus(entry.getValue()).get()) != JobStatus.RUNNING) {
+        if (status.isTerminalState() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Flink job " + entry.getKey() + " is " + status);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  public Map<Job, JobStatus> statuses() throws Exception {
+    Map<Job, JobStatus> statuses = new LinkedHashMap<>();
+    for (Map.Entry<Job, JobID> entry : jobs.entrySet()) {
+      statuses.put(entry.getKey(), cluster.getJobStatus(entry.getValue()).get());
+    }
+    return statuses;
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<Exception> failures = new ArrayList<>();
+    for (JobID id : jobs.values()) {
+      try {
+        if (!cluster.getJobStatus(id).get().isGloballyTerminalState()) {
+          cluster.cancelJob(id).get(30, TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        failures.add(e);
+      }
+    }
+    cluster.closeAsync().get(60, TimeUnit.SECONDS);
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+  }
+}

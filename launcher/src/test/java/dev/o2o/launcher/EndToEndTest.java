@@ -1,0 +1,351 @@
+package dev.o2o.launcher;
+
+import static dev.o2o.launcher.TestEngines.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.AttributedVisit;
+import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignStats;
+import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.Fulfilment;
+import dev.o2o.contract.Json;
+import dev.o2o.contract.MqttTopics;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.StockCounted;
+import dev.o2o.contract.StockLevel;
+import dev.o2o.contract.StockReceived;
+import dev.o2o.contract.StoreChannel;
+import dev.o2o.contract.Topics;
+import dev.o2o.contract.TouchKind;
+import dev.o2o.contract.Visit;
+import dev.o2o.store.GeodeClient;
+import dev.o2o.store.Regions;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.geode.cache.Region;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine end to end on real brokers: events go in through the MQTT broker (as store gateways
+ * and phones, with their own credentials) and Kafka (as the online shop), through the edge gateway
+ * and the Flink jobs, and come out in Geode, the HTTP API, the dead-letter topic and phones'
+ * topics.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String CONSENTING = "c-e2e-yes";
+  private static final String NOT_CONSENTING = "c-e2e-no";
+  private static final String CLICKER = "c-e2e-clicker";
+
+  private EngineConfig config;
+  private EmbeddedEngine engine;
+  private EngineClients clients;
+
+  @BeforeAll
+  void startEngine(@TempDir Path dataDir) throws Exception {
+    config = TestEngines.config(TestEngines.freePorts(dataDir));
+    engine = EmbeddedEngine.start(config);
+    clients = new EngineClients(config, engine.apiUrl());
+    for (String customer : List.of(CONSENTING, NOT_CONSENTING, CLICKER)) {
+      clients.produce(
+          Topics.CUSTOMERS,
+          new CustomerUpdated(
+              id(), Instant.now(), customer, "member", !customer.equals(NOT_CONSENTING)));
+    }
+  }
+
+  @AfterAll
+  void stopEngine() {
+    if (clients != null) {
+      clients.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void posSaleOverMqttLowersTheStoresOnHand() throws Exception {
+    String store = "berlin-mitte";
+    String sku = "SHIRT-OXF-WHT-M";
+    clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), store, sku, 10));
+    awaitLevel(sku, store, level -> level.onHand() == 10);
+
+    MqttAsyncClient gateway = clients.store(store);
+    gateway
+        .publish(
+            MqttTopics.store(store, StoreChannel.SALES),
+            Json.encodeEvent(sale(store, sku, 2, null)),
+            1,
+            false)
+        .waitForCompletion(5_000);
+
+    StockLevel level = awaitLevel(sku, store, l -> l.onHand() == 8);
+    assertThat(level.available()).isEqualTo(8);
+    await(
+        "the availability API to show 8 on hand",
+        WAIT,
+        () -> {
+          try {
+            String body = clients.getJson("/api/availability/" + sku).toString();
+            return body.contains("\"locationId\":\"berlin-mitte\"") && body.contains("\"onHand\":8")
+                ? Optional.of(body)
+                : Optional.empty();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
+  void onlineOrderReservesStockAtTheCollectionStore() throws Exception {
+    String store = "hamburg-jungfernstieg";
+    String sku = "BLAZER-NAVY-50";
+    clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), store, sku, 5));
+    awaitLevel(sku, store, level -> level.onHand() == 5);
+
+    clients.produce(
+        Topics.ORDERS,
+        new OrderPlaced(
+            id(),
+            Instant.now(),
+            "o-e2e-1",
+            "c-online",
+            Fulfilment.CLICK_AND_COLLECT,
+            store,
+            "EUR",
+            List.of(new OrderLine(sku, 2, new BigDecimal("229.00")))));
+
+    StockLevel level = awaitLevel(sku, store, l -> l.reserved() == 2);
+    assertThat(level.onHand()).isEqualTo(5);
+    assertThat(level.available()).isEqualTo(3);
+  }
+
+  @Test
+  void consentingCustomerGetsAnOfferOnArrivalAndOthersNothing() throws Exception {
+    String store = "munich-kaufinger";
+    stockEverySku(store, 10);
+    for (String customer : List.of(CONSENTING, NOT_CONSENTING)) {
+      clients.produce(
+          Topics.TOUCHES,
+          new OnlineTouch(
+              id(), Instant.now(), customer, TouchKind.PRODUCT_VIEW, null, "KNIT-MERINO-M"));
+    }
+    List<String> yesPhone = clients.phone(CONSENTING);
+    List<String> noPhone = clients.phone(NOT_CONSENTING);
+
+    arrive(store, "mu-entrance", CONSENTING);
+    arrive(store, "mu-entrance", NOT_CONSENTING);
+
+    String payload =
+        await("an offer on " + CONSENTING + "'s phone", WAIT, () -> yesPhone.stream().findFirst());
+    Offer offer = Json.decode(payload, Offer.class);
+    assertThat(offer.customerId()).isEqualTo(CONSENTING);
+    assertThat(offer.storeId()).isEqualTo(store);
+    assertThat(config.catalogue().item(offer.sku())).isPresent();
+
+    Region<String, String> visits = GeodeClient.region(engine.geode(), Regions.VISITS);
+    await(
+        "the non-consenting customer's visit",
+        WAIT,
+        () ->
+            Optional.ofNullable(visits.get(NOT_CONSENTING))
+                .map(v -> Json.decode(v, Visit.class))
+                .filter(v -> v.storeId().equals(store)));
+    Thread.sleep(3_000);
+    assertThat(noPhone).as("offers sent to a customer without consent").isEmpty();
+    assertThat(yesPhone).as("offers delivered once").hasSize(1);
+  }
+
+  @Test
+  void campaignClickFollowedByAVisitIsAttributedToTheCampaign() throws Exception {
+    String store = "vienna-mariahilf";
+    String campaign = "knit-season";
+    clients.produce(
+        Topics.TOUCHES,
+        new OnlineTouch(id(), Instant.now(), CLICKER, TouchKind.CLICK, campaign, null));
+    Thread.sleep(500);
+    arrive(store, "vi-entrance", CLICKER);
+
+    Region<String, String> stats = GeodeClient.region(engine.geode(), Regions.CAMPAIGNS);
+    CampaignStats campaignStats =
+        await(
+            "attributed visits for " + campaign,
+            WAIT,
+            () ->
+                Optional.ofNullable(stats.get(campaign))
+                    .map(v -> Json.decode(v, CampaignStats.class))
+                    .filter(s -> s.attributedVisits() >= 1));
+    assertThat(campaignStats.attributedVisits()).isEqualTo(1);
+    List<AttributedVisit> attributed = clients.readAll(Topics.ATTRIBUTIONS, Duration.ofSeconds(3));
+    assertThat(attributed)
+        .anySatisfy(
+            a -> {
+              assertThat(a.customerId()).isEqualTo(CLICKER);
+              assertThat(a.campaignId()).isEqualTo(campaign);
+              assertThat(a.storeId()).isEqualTo(store);
+              assertThat(a.touchKind()).isEqualTo(TouchKind.CLICK);
+            });
+  }
+
+  @Test
+  void malformedEventsAreDeadLetteredAndTheEventsAroundThemProcessed() throws Exception {
+    String store = "vienna-mariahilf";
+    String sku = "JEANS-SLIM-32";
+    clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), store, sku, 20));
+    awaitLevel(sku, store, level -> level.onHand() == 20);
+
+    MqttAsyncClient gateway = clients.store(store);
+    String salesTopic = MqttTopics.store(store, StoreChannel.SALES);
+    gateway
+        .publish(salesTopic, Json.encodeEvent(sale(store, sku, 1, null)), 1, false)
+        .waitForCompletion(5_000);
+    String negative =
+        new String(Json.encodeEvent(sale(store, sku, 1, null)), StandardCharsets.UTF_8)
+            .replace("\"quantity\":1", "\"quantity\":-5");
+    gateway
+        .publish(salesTopic, negative.getBytes(StandardCharsets.UTF_8), 1, false)
+        .waitForCompletion(5_000);
+    gateway
+        .publish(salesTopic, Json.encodeEvent(sale("berlin-mitte", sku, 1, null)), 1, false)
+        .waitForCompletion(5_000);
+    gateway
+        .publish(salesTopic, Json.encodeEvent(sale(store, sku, 1, null)), 1, false)
+        .waitForCompletion(5_000);
+
+    clients.produceRaw(
+        Topics.STOCK.name(), sku, "{\"type\":\"stock.received\",".getBytes(StandardCharsets.UTF_8));
+    clients.produce(Topics.STOCK, new StockReceived(id(), Instant.now(), store, sku, 4));
+
+    // 20 - 1 - 1 + 4: the valid sales before and after the bad ones, and the restock after the bad
+    // record.
+    awaitLevel(sku, store, level -> level.onHand() == 22);
+
+    List<DeadLetter> letters =
+        await(
+            "three dead letters",
+            WAIT,
+            () -> {
+              List<DeadLetter> all = clients.readAll(Topics.DEAD_LETTERS, Duration.ofSeconds(1));
+              return all.stream()
+                          .filter(l -> l.source().equals(Topics.STOCK.name()))
+                          .findAny()
+                          .isPresent()
+                      && all.stream().filter(l -> l.source().equals(salesTopic)).count() >= 2
+                  ? Optional.of(all)
+                  : Optional.empty();
+            });
+    assertThat(letters)
+        .anySatisfy(
+            l -> {
+              assertThat(l.source()).isEqualTo(salesTopic);
+              assertThat(l.reason()).contains("quantity must be between 1 and 10000 but was -5");
+              assertThat(l.payload()).contains("-5");
+            });
+    assertThat(letters)
+        .anySatisfy(
+            l -> {
+              assertThat(l.source()).isEqualTo(salesTopic);
+              assertThat(l.reason()).contains("berlin-mitte");
+            });
+    assertThat(letters)
+        .anySatisfy(
+            l -> {
+              assertThat(l.source()).isEqualTo(Topics.STOCK.name());
+              assertThat(l.reason()).contains("not valid JSON");
+            });
+  }
+
+  @Test
+  void servesTheDashboardAndPrometheusMetrics() throws Exception {
+    assertThat(clients.get("/").statusCode()).isEqualTo(200);
+    assertThat(clients.get("/").body()).contains("<html");
+    String metrics =
+        await(
+            "gateway metrics",
+            WAIT,
+            () -> {
+              try {
+                String body = clients.get("/metrics").body();
+                return body.contains("o2o_gateway") && body.contains("o2o_topic_records")
+                    ? Optional.of(body)
+                    : Optional.empty();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(metrics).contains("topic=\"o2o.sales\"");
+  }
+
+  private void arrive(String store, String beacon, String customer) throws Exception {
+    MqttAsyncClient gateway = clients.store(store);
+    for (int i = 0; i < config.engagement().minSightings() + 1; i++) {
+      BeaconSighting sighting =
+          new BeaconSighting(id(), Instant.now(), store, beacon, customer, -60);
+      gateway
+          .publish(
+              MqttTopics.store(store, StoreChannel.BEACONS), Json.encodeEvent(sighting), 1, false)
+          .waitForCompletion(5_000);
+      Thread.sleep(200);
+    }
+  }
+
+  private void stockEverySku(String store, int units) throws Exception {
+    for (var item : config.catalogue().items()) {
+      clients.produce(
+          Topics.STOCK, new StockCounted(id(), Instant.now(), store, item.sku(), units));
+    }
+    for (var item : config.catalogue().items()) {
+      awaitLevel(item.sku(), store, level -> level.onHand() == units);
+    }
+  }
+
+  private StockLevel awaitLevel(
+      String sku, String location, java.util.function.Predicate<StockLevel> condition)
+      throws InterruptedException {
+    Region<String, String> inventory = GeodeClient.region(engine.geode(), Regions.INVENTORY);
+    return await(
+        "stock of " + sku + " at " + location,
+        WAIT,
+        () ->
+            Optional.ofNullable(inventory.get(StockLevel.key(sku, location)))
+                .map(v -> Json.decode(v, StockLevel.class))
+                .filter(condition));
+  }
+
+  private PosSale sale(String store, String sku, int quantity, String customer) {
+    return new PosSale(
+        id(),
+        Instant.now(),
+        store,
+        "r-" + id().substring(0, 8),
+        sku,
+        quantity,
+        config.catalogue().item(sku).orElseThrow().price(),
+        "EUR",
+        customer,
+        null);
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+}

@@ -1,0 +1,288 @@
+package dev.o2o.store.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Json;
+import dev.o2o.store.GeodeClient;
+import dev.o2o.store.Regions;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.geode.cache.client.ClientCache;
+import org.apache.geode.cache.query.CqException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's HTTP face on the JDK's built-in server: the JSON API for store associates and the
+ * online shop, the live dashboard for marketers (a page fed by Server-Sent Events), and the health
+ * and Prometheus endpoints for operators. Every read goes to Geode through the JVM's one client
+ * cache; every request is timed in {@code o2o.http.requests} by route template and status.
+ */
+public final class ServingApi implements AutoCloseable {
+  static final int THREADS = 32;
+  static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger(ServingApi.class);
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+  /** Answers one matched request and returns the status it sent. */
+  @FunctionalInterface
+  private interface Handler {
+    int handle(HttpExchange exchange, Map<String, String> variables) throws IOException;
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final LatestView view;
+  private final LiveFeed live;
+  private final ClientCache cache;
+  private final PrometheusMeterRegistry registry;
+  private final StaticAssets assets = new StaticAssets();
+  private final Routes<Handler> routes = new Routes<>();
+
+  private ServingApi(
+      HttpServer server,
+      ExecutorService executor,
+      LatestView view,
+      LiveFeed live,
+      ClientCache cache,
+      PrometheusMeterRegistry registry) {
+    this.server = server;
+    this.executor = executor;
+    this.view = view;
+    this.live = live;
+    this.cache = cache;
+    this.registry = registry;
+    routes
+        .add("/api/availability/{sku}", json(v -> view.availability(v.get("sku"))))
+        .add("/api/stores", json(v -> view.locations()))
+        .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
+        .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
+        .add("/api/campaigns", json(v -> view.campaigns()))
+        .add("/api/footfall", this::footfall)
+        .add("/api/live", this::live)
+        .add("/metrics", this::metrics)
+        .add("/health", (exchange, v) -> sendJson(exchange, 200, status("UP")))
+        .add("/ready", this::ready)
+        .add("/", (exchange, v) -> asset(exchange, "dashboard.html"))
+        .add("/{asset}", (exchange, v) -> asset(exchange, v.get("asset")));
+  }
+
+  /** Binds {@code config.http()} (port 0 picks a free port) and starts serving. */
+  public static ServingApi start(
+      EngineConfig config, ClientCache cache, PrometheusMeterRegistry registry) throws IOException {
+    return start(config, cache, registry, Clock.systemUTC());
+  }
+
+  /** As {@link #start(EngineConfig, ClientCache, PrometheusMeterRegistry)}, on a given clock. */
+  public static ServingApi start(
+      EngineConfig config, ClientCache cache, PrometheusMeterRegistry registry, Clock clock)
+      throws IOException {
+    LiveFeed live;
+    try {
+      live = LiveFeed.start(cache, registry);
+    } catch (CqException e) {
+      throw new IOException("cannot subscribe to state-store changes: " + e.getMessage(), e);
+    }
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "o2o-http-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(config.http().host(), config.http().port()), 0);
+      ServingApi api =
+          new ServingApi(
+              server, executor, new LatestView(config, cache, clock), live, cache, registry);
+      server.createContext("/", api::dispatch);
+      server.setExecutor(executor);
+      server.start();
+      LOG.info("HTTP API and dashboard on http://{}:{}/", config.http().host(), api.port());
+      return api;
+    } catch (IOException | RuntimeException e) {
+      live.close();
+      executor.shutdownNow();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void dispatch(HttpExchange exchange) {
+    long started = System.nanoTime();
+    String route = "unmatched";
+    int status = 500;
+    try {
+      Optional<Routes.Match<Handler>> match = routes.match(exchange.getRequestURI().getRawPath());
+      if (match.isEmpty()) {
+        status =
+            sendError(exchange, 404, "no such resource: " + exchange.getRequestURI().getPath());
+      } else {
+        route = match.get().template();
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+          status = sendError(exchange, 405, "method " + method + " is not allowed");
+        } else {
+          status = match.get().handler().handle(exchange, match.get().variables());
+        }
+      }
+    } catch (ApiException e) {
+      status = trySendError(exchange, e.status(), e.getMessage());
+    } catch (IOException e) {
+      LOG.debug("client went away during {}", exchange.getRequestURI(), e);
+    } catch (RuntimeException e) {
+      LOG.warn("request {} failed", exchange.getRequestURI(), e);
+      status = trySendError(exchange, 500, "internal error: " + e.getClass().getSimpleName());
+    } finally {
+      exchange.close();
+      Timer.builder("o2o.http.requests")
+          .description("HTTP requests by route template and status")
+          .tag("route", route)
+          .tag("status", String.valueOf(status))
+          .register(registry)
+          .record(Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private Handler json(Function<Map<String, String>, JsonNode> reader) {
+    return (exchange, variables) -> sendJson(exchange, 200, reader.apply(variables));
+  }
+
+  private int footfall(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    int minutes;
+    try {
+      minutes = Integer.parseInt(query.getOrDefault("minutes", "60"));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("minutes must be a whole number");
+    }
+    Optional<String> store = Optional.ofNullable(query.get("store")).filter(s -> !s.isBlank());
+    return sendJson(exchange, 200, view.footfall(store, minutes));
+  }
+
+  private int live(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    live.serve(exchange);
+    return 200;
+  }
+
+  private int metrics(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    return send(
+        exchange,
+        200,
+        "text/plain; version=0.0.4; charset=utf-8",
+        registry.scrape().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private int ready(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    return serverAnswers()
+        ? sendJson(exchange, 200, status("READY"))
+        : sendJson(exchange, 503, status("NOT_READY"));
+  }
+
+  /** Whether a Geode server answers a key lookup within the probe timeout. */
+  private boolean serverAnswers() {
+    if (cache.isClosed()) {
+      return false;
+    }
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> {
+                GeodeClient.region(cache, Regions.CAMPAIGNS).containsKeyOnServer("ready-probe");
+                return true;
+              },
+              executor)
+          .get(READY_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private int asset(HttpExchange exchange, String name) throws IOException {
+    StaticAssets.Asset asset =
+        assets.find(name).orElseThrow(() -> ApiException.notFound("no such file: " + name));
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    return send(exchange, 200, asset.contentType(), asset.body());
+  }
+
+  private static ObjectNode status(String status) {
+    return Json.mapper().createObjectNode().put("status", status);
+  }
+
+  private static int sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    return send(exchange, status, JSON_TYPE, bytes);
+  }
+
+  private static int sendError(HttpExchange exchange, int status, String message)
+      throws IOException {
+    return sendJson(exchange, status, Json.mapper().createObjectNode().put("error", message));
+  }
+
+  /** Sends an error unless the response has already begun (then only the status is recorded). */
+  private static int trySendError(HttpExchange exchange, int status, String message) {
+    if (exchange.getResponseCode() != -1) {
+      return exchange.getResponseCode();
+    }
+    try {
+      return sendError(exchange, status, message);
+    } catch (IOException e) {
+      return status;
+    }
+  }
+
+  private static int send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+    return status;
+  }
+
+  /** Closes the live streams and continuous queries, then stops the server. */
+  @Override
+  public void close() {
+    live.close();
+    server.stop(1);
+    executor.shutdownNow();
+  }
+}
