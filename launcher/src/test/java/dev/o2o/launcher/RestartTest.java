@@ -33,6 +33,8 @@ class RestartTest {
     try (EmbeddedEngine engine = EmbeddedEngine.start(config);
         EngineClients clients = new EngineClients(config, engine.apiUrl())) {
       clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), STORE, SKU, 10));
+      // A count and a sale travel on different topics; the sale must follow the applied count.
+      awaitOnHand(engine, 10);
       clients.produce(Topics.SALES, sale(3));
       awaitOnHand(engine, 7);
       // Let a checkpoint complete after the sale, so the stopped jobs retain it.
