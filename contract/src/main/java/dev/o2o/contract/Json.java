@@ -2,7 +2,9 @@ package dev.o2o.contract;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +91,34 @@ public final class Json {
                     new InvalidEventException(
                         "type '" + clip(type.asText()) + "' is not an event type"));
     return convert(node, eventType.recordClass());
+  }
+
+  /**
+   * The top-level {@code occurredAt} of an event payload, read without decoding the event; empty
+   * when the payload is not JSON or has no readable time. For event-time stamping of raw records.
+   */
+  public static Optional<Instant> occurredAt(byte[] payload) {
+    if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
+      return Optional.empty();
+    }
+    try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("occurredAt")) {
+          return value == JsonToken.VALUE_STRING
+              ? Optional.of(Instant.parse(parser.getText()))
+              : Optional.empty();
+        }
+        parser.skipChildren();
+      }
+      return Optional.empty();
+    } catch (IOException | DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   public static byte[] encode(Object value) {

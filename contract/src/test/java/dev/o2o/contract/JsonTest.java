@@ -107,6 +107,39 @@ class JsonTest {
   }
 
   @Test
+  void readsTheEventTimeWithoutDecodingTheEvent() {
+    for (Event event : oneOfEach()) {
+      assertThat(Json.occurredAt(Json.encodeEvent(event))).contains(T);
+    }
+    assertThat(
+            Json.occurredAt(
+                bytes(
+                    "{\"nested\":{\"occurredAt\":\"x\"},\"occurredAt\":\"2026-11-23T10:15:30Z\"}")))
+        .contains(T);
+    assertThat(Json.occurredAt(bytes("{\"occurredAt\":\"yesterday\"}"))).isEmpty();
+    assertThat(Json.occurredAt(bytes("{\"occurredAt\":17}"))).isEmpty();
+    assertThat(Json.occurredAt(bytes("not json"))).isEmpty();
+    assertThat(Json.occurredAt(bytes("[]"))).isEmpty();
+  }
+
+  @Test
+  void idsAreLettersDigitsAndFewMarks() {
+    assertThat(Require.isId("SHIRT-OXF-WHT-M")).isTrue();
+    assertThat(Require.isId("c:00001_a.b")).isTrue();
+    assertThat(Require.isId("x".repeat(128))).isTrue();
+    assertThat(Require.isId("x".repeat(129))).isFalse();
+    assertThat(Require.isId("-leading")).isFalse();
+    assertThat(Require.isId("with space")).isFalse();
+    assertThat(Require.isId("stores/a")).isFalse();
+    assertThat(Require.isId("ümlaut")).isFalse();
+    assertThat(Require.isId("é")).isFalse();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void topicRefusesEventsThatBelongElsewhere() {
     byte[] door = Json.encodeEvent(oneOfEach().get(1));
     assertThatThrownBy(() -> Topics.SALES.decode(door))

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -48,11 +50,15 @@ public final class EdgeGateway implements AutoCloseable {
   private static final Duration DISCONNECT_QUIESCE = Duration.ofSeconds(2);
   private static final int QOS_AT_LEAST_ONCE = 1;
 
+  /** The granted QoS a SUBACK carries when the broker refuses a subscription. */
+  private static final int SUBSCRIPTION_REFUSED = 0x80;
+
   private final MqttSettings mqtt;
   private final MqttAsyncClient client;
   private final KafkaForwarder forwarder;
   private final StoreIngest ingest;
   private final OfferDelivery offers;
+  private final CountDownLatch subscribed = new CountDownLatch(1);
 
   /**
    * A gateway that is not yet connected; call {@link #connect()}. The producer writes store events
@@ -117,13 +123,49 @@ public final class EdgeGateway implements AutoCloseable {
     client.setManualAcks(true);
     client.setCallback(new Callback());
     connectWithRetry();
+    // The subscription is made on every completed connection, so a connection the broker drops
+    // right after accepting it is subscribed again when automatic reconnect restores it.
     try {
-      client.subscribe(MqttTopics.ALL_STORE_TOPICS, QOS_AT_LEAST_ONCE).waitForCompletion();
-    } catch (MqttException e) {
-      throw new IllegalStateException("cannot subscribe to " + MqttTopics.ALL_STORE_TOPICS, e);
+      if (!subscribed.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "cannot subscribe to " + MqttTopics.ALL_STORE_TOPICS + " at " + mqtt.serverUri());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while subscribing", e);
     }
     offers.start();
     LOG.info("edge gateway connected to {} as {}", mqtt.serverUri(), mqtt.gatewayClientId());
+  }
+
+  private void subscribe() {
+    try {
+      client.subscribe(
+          MqttTopics.ALL_STORE_TOPICS,
+          QOS_AT_LEAST_ONCE,
+          null,
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int[] granted = token.getGrantedQos();
+              if (granted != null && granted.length > 0 && granted[0] == SUBSCRIPTION_REFUSED) {
+                LOG.error("the broker refused the subscription to {}", MqttTopics.ALL_STORE_TOPICS);
+              } else {
+                subscribed.countDown();
+              }
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              LOG.warn(
+                  "subscribing to {} failed ({}); retrying on the next connection",
+                  MqttTopics.ALL_STORE_TOPICS,
+                  e.toString());
+            }
+          });
+    } catch (MqttException e) {
+      LOG.warn("cannot subscribe to {}: {}", MqttTopics.ALL_STORE_TOPICS, e.toString());
+    }
   }
 
   public boolean isConnected() {
@@ -232,15 +274,10 @@ public final class EdgeGateway implements AutoCloseable {
   private final class Callback implements MqttCallbackExtended {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      if (!reconnect) {
-        return;
+      if (reconnect) {
+        LOG.info("reconnected to {}", serverUri);
       }
-      LOG.info("reconnected to {}", serverUri);
-      try {
-        client.subscribe(MqttTopics.ALL_STORE_TOPICS, QOS_AT_LEAST_ONCE);
-      } catch (MqttException e) {
-        LOG.error("cannot subscribe again to {}", MqttTopics.ALL_STORE_TOPICS, e);
-      }
+      subscribe();
     }
 
     @Override

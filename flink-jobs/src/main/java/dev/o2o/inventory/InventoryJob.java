@@ -3,6 +3,8 @@ package dev.o2o.inventory;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.StockLevel;
+import dev.o2o.jobs.DropRepeats;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -11,6 +13,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * online orders, so that stores and the online shop promise from the same numbers.
  */
 public final class InventoryJob {
+  /** How long a movement id is remembered, so that a redelivered event is applied once. */
+  static final Duration MOVEMENT_ID_RETENTION = Duration.ofDays(7);
+
   private InventoryJob() {}
 
   /** The job's outputs: every new stock level, and every reservation granted or refused. */
@@ -32,6 +37,10 @@ public final class InventoryJob {
     SingleOutputStreamOperator<StockLevel> levels =
         sales
             .union(stock, orderMovements)
+            .keyBy(StockMovement::movementId)
+            .process(new DropRepeats<>(StockMovement.class, MOVEMENT_ID_RETENTION))
+            .uid("inventory-drop-repeats")
+            .name("Drop repeated movements")
             .keyBy(StockMovement::ledgerKey)
             .process(new StockLedger())
             .uid("inventory-stock-ledger")

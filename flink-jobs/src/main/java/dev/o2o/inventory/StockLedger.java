@@ -2,12 +2,10 @@ package dev.o2o.inventory;
 
 import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.StockLevel;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,17 +14,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The stock ledger of one sku at one location (keyed {@code sku@location}). It applies movements
- * once each, emits the new {@link StockLevel} after every change, and decides reservations: a
- * reservation is granted only from what is available, otherwise refused with the reason. Till sales
- * are never refused, since the goods have already left; on hand may go negative until the next
- * count. What each order holds is kept here, so a release or consumption takes back exactly what
- * was granted.
+ * The stock ledger of one sku at one location (keyed {@code sku@location}). It applies each
+ * movement it receives (repeats are dropped before it, see {@link InventoryJob}), emits the new
+ * {@link StockLevel} after every change, and decides reservations: a reservation is granted only
+ * from what is available, otherwise refused with the reason. Till sales are never refused, since
+ * the goods have already left; on hand may go negative until the next count. What each order holds
+ * is kept here, so a release or consumption takes back exactly what was granted.
  */
 public final class StockLedger extends KeyedProcessFunction<String, StockMovement, StockLevel> {
-  /** How long a movement id is remembered to drop redeliveries. */
-  static final Duration DEDUPE_RETENTION = Duration.ofDays(7);
-
   public static final OutputTag<ReservationDecision> DECISIONS =
       new OutputTag<>("reservation-decisions", TypeInformation.of(ReservationDecision.class));
 
@@ -36,33 +31,18 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   static final MapStateDescriptor<String, Long> HELD_BY_ORDER =
       new MapStateDescriptor<>("held-by-order", String.class, Long.class);
 
-  static final MapStateDescriptor<String, Boolean> SEEN = seenDescriptor();
-
   private transient ValueState<StockLevel> level;
   private transient MapState<String, Long> heldByOrder;
-  private transient MapState<String, Boolean> seen;
-
-  private static MapStateDescriptor<String, Boolean> seenDescriptor() {
-    MapStateDescriptor<String, Boolean> descriptor =
-        new MapStateDescriptor<>("seen-movements", String.class, Boolean.class);
-    descriptor.enableTimeToLive(StateTtlConfig.newBuilder(DEDUPE_RETENTION).build());
-    return descriptor;
-  }
 
   @Override
   public void open(OpenContext context) {
     level = getRuntimeContext().getState(LEVEL);
     heldByOrder = getRuntimeContext().getMapState(HELD_BY_ORDER);
-    seen = getRuntimeContext().getMapState(SEEN);
   }
 
   @Override
   public void processElement(StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
-    if (seen.contains(movement.movementId())) {
-      return;
-    }
-    seen.put(movement.movementId(), true);
     StockLevel current = level.value();
     if (current == null) {
       current =

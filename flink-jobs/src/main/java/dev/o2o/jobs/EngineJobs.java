@@ -7,7 +7,6 @@ import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
-import dev.o2o.contract.Event;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
@@ -143,18 +142,9 @@ public final class EngineJobs {
   private static void defineInventory(JobWiring wiring, EngineConfig config) {
     InventoryJob.Outputs out =
         InventoryJob.topology(
-            wiring.read(
-                Topics.SALES,
-                StockMovement.class,
-                InventoryInputs.sales(config),
-                Event::occurredAt),
-            wiring.read(
-                Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config), Event::occurredAt),
-            wiring.read(
-                Topics.STOCK,
-                StockMovement.class,
-                InventoryInputs.stock(config),
-                Event::occurredAt),
+            wiring.read(Topics.SALES, StockMovement.class, InventoryInputs.sales(config)),
+            wiring.read(Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config)),
+            wiring.read(Topics.STOCK, StockMovement.class, InventoryInputs.stock(config)),
             config);
     wiring.writeExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
     wiring.writeExactlyOnce(out.reservations(), Topics.RESERVATIONS);
@@ -164,28 +154,12 @@ public final class EngineJobs {
   private static void defineEngagement(JobWiring wiring, EngineConfig config) {
     EngagementJob.Outputs out =
         EngagementJob.topology(
+            wiring.read(Topics.BEACONS, BeaconSighting.class, EngagementInputs.sightings(config)),
+            wiring.read(Topics.CUSTOMERS, CustomerUpdated.class, EngagementInputs.customers()),
+            wiring.read(Topics.TOUCHES, OnlineTouch.class, EngagementInputs.touches(config)),
+            wiring.read(Topics.SALES, PosSale.class, EngagementInputs.purchases(config)),
             wiring.read(
-                Topics.BEACONS,
-                BeaconSighting.class,
-                EngagementInputs.sightings(config),
-                BeaconSighting::occurredAt),
-            wiring.read(
-                Topics.CUSTOMERS,
-                CustomerUpdated.class,
-                EngagementInputs.customers(),
-                CustomerUpdated::occurredAt),
-            wiring.read(
-                Topics.TOUCHES,
-                OnlineTouch.class,
-                EngagementInputs.touches(config),
-                OnlineTouch::occurredAt),
-            wiring.read(
-                Topics.SALES, PosSale.class, EngagementInputs.purchases(config), Event::occurredAt),
-            wiring.read(
-                Topics.CAMPAIGNS,
-                CampaignDefined.class,
-                EngagementInputs.campaigns(config),
-                CampaignDefined::occurredAt),
+                Topics.CAMPAIGNS, CampaignDefined.class, EngagementInputs.campaigns(config)),
             config,
             new GeodeStockLookup(config.geode()));
     wiring.writeExactlyOnce(out.visits(), Topics.VISITS);
@@ -197,17 +171,9 @@ public final class EngineJobs {
   private static void defineFootfall(JobWiring wiring, EngineConfig config) {
     FootfallJob.Outputs out =
         FootfallJob.topology(
-            wiring.read(
-                Topics.DOOR_COUNTS,
-                DoorCount.class,
-                FootfallInputs.doorCounts(config),
-                DoorCount::occurredAt),
-            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.arrivals(), Visit::enteredAt),
-            wiring.read(
-                Topics.TOUCHES,
-                OnlineTouch.class,
-                FootfallInputs.campaignTouches(),
-                OnlineTouch::occurredAt),
+            wiring.read(Topics.DOOR_COUNTS, DoorCount.class, FootfallInputs.doorCounts(config)),
+            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.arrivals()),
+            wiring.read(Topics.TOUCHES, OnlineTouch.class, FootfallInputs.campaignTouches()),
             config);
     wiring.writeToGeode(out.footfall(), Regions.FOOTFALL, FootfallMinute::key);
     wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);

@@ -2,13 +2,13 @@ package dev.o2o.jobs;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.Json;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,17 +39,13 @@ final class JobWiring {
 
   /**
    * Reads a topic as records of {@code type}. Watermarks are made in the source, per partition, so
-   * a partition that lags behind after a restart cannot make another's events late; that needs the
-   * event time of the raw record, which costs one extra decode.
+   * a partition that lags behind after a restart cannot make another's events late; the event time
+   * is read from the raw record's {@code occurredAt} without decoding the whole event.
    */
-  <E, T> DataStream<T> read(
-      Topic<E> topic,
-      Class<T> type,
-      InputMapping<E, T> mapping,
-      SerializableFunction<E, Instant> eventTime) {
+  <E, T> DataStream<T> read(Topic<E> topic, Class<T> type, InputMapping<E, T> mapping) {
     WatermarkStrategy<RawRecord> watermarks =
         WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.engine().maxOutOfOrderness())
-            .withTimestampAssigner(eventTimeOf(topic, eventTime))
+            .withTimestampAssigner(JobWiring::eventTimeOf)
             .withIdleness(IDLE_PARTITION);
     DataStream<RawRecord> raw =
         env.fromSource(
@@ -66,16 +62,9 @@ final class JobWiring {
     return parsed;
   }
 
-  /** Falls back to the Kafka record's timestamp for a payload that does not decode. */
-  private static <E> SerializableTimestampAssigner<RawRecord> eventTimeOf(
-      Topic<E> topic, SerializableFunction<E, Instant> eventTime) {
-    return (raw, kafkaTimestamp) -> {
-      try {
-        return eventTime.apply(topic.decode(raw.value())).toEpochMilli();
-      } catch (RuntimeException undecodable) {
-        return kafkaTimestamp;
-      }
-    };
+  /** Falls back to the Kafka record's timestamp for a payload without a readable event time. */
+  private static long eventTimeOf(RawRecord raw, long kafkaTimestamp) {
+    return Json.occurredAt(raw.value()).map(Instant::toEpochMilli).orElse(kafkaTimestamp);
   }
 
   <V> void writeExactlyOnce(DataStream<V> stream, Topic<V> topic) {

@@ -39,7 +39,7 @@ class InventoryJobTest {
   private final KnownIds known = KnownIds.of(config);
 
   @Test
-  void keepsOneLedgerPerSkuAndLocationAndRefusesOversell() throws Exception {
+  void keepsOneLedgerPerSkuAndLocationCountsRepeatsOnceAndRefusesOversell() throws Exception {
     List<StockMovement> stock = new ArrayList<>();
     List<StockMovement> sales = new ArrayList<>();
     int n = 0;
@@ -48,7 +48,10 @@ class InventoryJobTest {
         stock.add(
             InventoryInputs.fromStock(new StockReceived("r-" + ++n, T0, store, sku, 20), known));
         for (int i = 0; i < 3; i++) {
-          sales.add(InventoryInputs.fromSales(sale("s-" + ++n, store, sku), known));
+          StockMovement sale = InventoryInputs.fromSales(sale("s-" + ++n, store, sku), known);
+          sales.add(sale);
+          // Producers retry: every sale arrives twice and must count once.
+          sales.add(sale);
         }
         sales.add(
             InventoryInputs.fromSales(

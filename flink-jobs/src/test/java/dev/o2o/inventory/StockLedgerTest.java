@@ -112,16 +112,6 @@ class StockLedgerTest {
     assertThat(lastLevel().available()).isEqualTo(2);
   }
 
-  @Test
-  void appliesARedeliveredMovementOnce() throws Exception {
-    StockMovement receipt = movement(Kind.RECEIPT, 5, null);
-    harness.processElement(receipt, 0);
-    harness.processElement(receipt, 0);
-
-    assertThat(levels()).hasSize(1);
-    assertThat(lastLevel().onHand()).isEqualTo(5);
-  }
-
   private void apply(Kind kind, int quantity, String orderId) throws Exception {
     harness.processElement(movement(kind, quantity, orderId), 0);
   }

@@ -24,8 +24,43 @@ class GeodeSinkWriterTest {
 
   private final List<Map<String, String>> putAlls = new ArrayList<>();
   private final ManualTime time = new ManualTime();
+  private final List<Runnable> pendingSends = new ArrayList<>();
+  private boolean senderPaused;
   private final GeodeSink.Writer<FootfallMinute> writer =
-      new GeodeSink.Writer<>(recordingRegion(), FootfallMinute::key, time);
+      new GeodeSink.Writer<>(recordingRegion(), FootfallMinute::key, time, this::send, () -> {});
+
+  /** Sends at once, or holds sends while the test plays a slow Geode. */
+  private void send(Runnable putAll) {
+    if (senderPaused) {
+      pendingSends.add(putAll);
+    } else {
+      putAll.run();
+    }
+  }
+
+  @Test
+  void gathersWritesBehindABatchInFlightAndWaitsForAllBeforeACheckpoint() throws Exception {
+    senderPaused = true;
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 1, 0), null);
+    time.advance(GeodeSink.MAX_DELAY.toMillis());
+    assertThat(pendingSends).hasSize(1);
+
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 2, 0), null);
+    writer.write(new FootfallMinute("berlin-mitte", MINUTE, 3, 0), null);
+    time.advance(GeodeSink.MAX_DELAY.toMillis());
+    assertThat(pendingSends).as("nothing more leaves while a batch is in flight").hasSize(1);
+
+    senderPaused = false;
+    pendingSends.remove(0).run();
+    writer.flush(false);
+
+    assertThat(putAlls).hasSize(2);
+    assertThat(putAlls.get(1))
+        .containsExactly(
+            Map.entry(
+                FootfallMinute.key("berlin-mitte", MINUTE),
+                Json.encodeToString(new FootfallMinute("berlin-mitte", MINUTE, 3, 0))));
+  }
 
   @Test
   void coalescesWritesToOneKeyIntoTheLatestValue() throws Exception {

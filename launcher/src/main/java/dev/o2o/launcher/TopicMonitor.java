@@ -31,11 +31,15 @@ public final class TopicMonitor implements AutoCloseable {
   private static final List<Topic<?>> WATCHED =
       List.of(Topics.STOCK_LEVELS, Topics.VISITS, Topics.OFFERS, Topics.DEAD_LETTERS);
 
+  /** Latency is sampled so that watching a busy topic costs little of the engine's CPU. */
+  static final int MAX_SAMPLES_PER_SECOND = 200;
+
   private final MeterRegistry registry;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, AtomicLong> endOffsets = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final LatencySampler sampler = new LatencySampler(MAX_SAMPLES_PER_SECOND);
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -88,8 +92,11 @@ public final class TopicMonitor implements AutoCloseable {
   }
 
   private void observe(ConsumerRecord<byte[], byte[]> record) {
-    Instant eventTime;
     String topic = record.topic();
+    if (!topic.equals(Topics.DEAD_LETTERS.name()) && !sampler.take(topic)) {
+      return;
+    }
+    Instant eventTime;
     try {
       if (topic.equals(Topics.STOCK_LEVELS.name())) {
         eventTime = Topics.STOCK_LEVELS.decode(record.value()).updatedAt();
