@@ -1,14 +1,14 @@
 package dev.o2o.config;
 
 import dev.o2o.contract.Campaign;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The whole configuration of one engine, read once from the YAML file at start-up and immutable
  * afterwards. The same file drives the embedded default and the distributed deployment; {@code
- * profile} names which of its profiles was applied.
+ * profile} names which of its profiles was applied. It is not serializable on purpose: Flink
+ * functions take only the parts they use (the settings records), never the whole file.
  */
 public record EngineConfig(
     String source,
@@ -24,8 +24,7 @@ public record EngineConfig(
     List<Campaign> campaigns,
     EngagementSettings engagement,
     AttributionSettings attribution,
-    SimulatorSettings simulator)
-    implements Serializable {
+    SimulatorSettings simulator) {
   public EngineConfig {
     stores = List.copyOf(stores);
     campaigns = List.copyOf(campaigns);

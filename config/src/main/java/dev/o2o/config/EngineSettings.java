@@ -1,6 +1,5 @@
 package dev.o2o.config;
 
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,5 +13,4 @@ public record EngineSettings(
     Duration checkpointInterval,
     Duration maxOutOfOrderness,
     Duration maxClockSkew,
-    String stateBackend)
-    implements Serializable {}
+    String stateBackend) {}

@@ -54,12 +54,45 @@ public final class GeodeServerProcess implements AutoCloseable {
    *     carries the end of its log
    */
   public static GeodeServerProcess start(GeodeSettings settings, Path dir) throws IOException {
+    return launch(settings.serverHeap(), dir, embeddedRole(settings));
+  }
+
+  /**
+   * Starts a locator alone, as the locator service of a distributed deployment, listening on {@code
+   * host:port}; servers and clients find each other through it.
+   */
+  public static GeodeServerProcess startLocator(String host, int port, Path dir)
+      throws IOException {
+    return launch(
+        "256m",
+        dir,
+        List.of("--locator-only", "--bind", host, "--locator-port", String.valueOf(port)));
+  }
+
+  /** Starts a data server that joins the locator at {@code locatorHost[locatorPort]}. */
+  public static GeodeServerProcess startServer(
+      String locatorHost, int locatorPort, String bind, int serverPort, String heap, Path dir)
+      throws IOException {
+    return launch(
+        heap,
+        dir,
+        List.of(
+            "--bind",
+            bind,
+            "--locators",
+            locatorHost + "[" + locatorPort + "]",
+            "--server-port",
+            String.valueOf(serverPort)));
+  }
+
+  private static GeodeServerProcess launch(String heap, Path dir, List<String> roleArgs)
+      throws IOException {
     Path home = dir.toAbsolutePath();
     Files.createDirectories(home);
     Path log = home.resolve(LOG_FILE);
     long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process process =
-        new ProcessBuilder(command(settings, home))
+        new ProcessBuilder(command(heap, home, roleArgs))
             .directory(home.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -75,7 +108,19 @@ public final class GeodeServerProcess implements AutoCloseable {
     }
   }
 
+  /** A server with its own locator: the embedded default's whole state store in one JVM. */
+  private static List<String> embeddedRole(GeodeSettings settings) {
+    return List.of(
+        "--bind", settings.locatorHost(),
+        "--locator-port", String.valueOf(settings.locatorPort()),
+        "--server-port", String.valueOf(settings.serverPort()));
+  }
+
   static List<String> command(GeodeSettings settings, Path dir) {
+    return command(settings.serverHeap(), dir, embeddedRole(settings));
+  }
+
+  private static List<String> command(String heap, Path dir, List<String> roleArgs) {
     String java =
         ProcessHandle.current()
             .info()
@@ -83,18 +128,14 @@ public final class GeodeServerProcess implements AutoCloseable {
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.add("-Xmx" + settings.serverHeap());
+    command.add("-Xmx" + heap);
     command.addAll(GEODE_JVM_FLAGS);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(GeodeServer.class.getName());
-    command.addAll(
-        List.of(
-            "--dir", dir.toString(),
-            "--bind", settings.locatorHost(),
-            "--locator-port", String.valueOf(settings.locatorPort()),
-            "--server-port", String.valueOf(settings.serverPort()),
-            "--exit-with", String.valueOf(ProcessHandle.current().pid())));
+    command.addAll(List.of("--dir", dir.toString()));
+    command.addAll(roleArgs);
+    command.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
     return command;
   }
 

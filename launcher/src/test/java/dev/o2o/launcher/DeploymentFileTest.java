@@ -1,0 +1,120 @@
+package dev.o2o.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.EngineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Keeps docker-compose.yml in step with the code: every engine service's command parses with the
+ * engine's own command-line definitions, and the config's distributed profile points at the
+ * services the file defines.
+ */
+class DeploymentFileTest {
+  private static final Path COMPOSE = Path.of("../docker-compose.yml");
+  private static final Path ENTRYPOINT = Path.of("../docker/o2o");
+  private static final String CONFIG_IN_CONTAINER = "/etc/o2o/o2o.yaml";
+  private static final Pattern SERVICE_CASE =
+      Pattern.compile("^\\s*([a-z-]+)\\)\\s+main=([\\w.]+) ;;", Pattern.MULTILINE);
+
+  private final JsonNode services;
+
+  DeploymentFileTest() throws Exception {
+    services = new ObjectMapper(new YAMLFactory()).readTree(COMPOSE.toFile()).get("services");
+  }
+
+  @Test
+  void everyEngineServiceCommandParsesWithTheEnginesOwnOptions() throws Exception {
+    Map<String, String> mains = entrypointMains();
+    assertThat(mains).containsKeys("broker", "gateway", "geode-server");
+    List<String> checked = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : iterable(services)) {
+      List<String> command = strings(service.getValue().get("command"));
+      if (service.getValue().has("<<") && !command.isEmpty()) {
+        String main = mains.getOrDefault(command.get(0), O2o.class.getName());
+        List<String> args =
+            mains.containsKey(command.get(0)) ? command.subList(1, command.size()) : command;
+        parse(main, args);
+        checked.add(service.getKey());
+      } else if (!command.isEmpty() && command.get(0).equals("flink")) {
+        List<String> args =
+            command.subList(command.indexOf("/opt/o2o/o2o-flink-jobs.jar") + 1, command.size());
+        parse("dev.o2o.jobs.EngineJobs$Submit", args);
+        assertThat(args).contains(CONFIG_IN_CONTAINER);
+        assertThat(strings(service.getValue().get("volumes")))
+            .contains("./config/o2o.yaml:" + CONFIG_IN_CONTAINER + ":ro");
+        checked.add(service.getKey());
+      }
+    }
+    assertThat(checked)
+        .contains(
+            "topics",
+            "mqtt",
+            "geode-locator",
+            "geode-server",
+            "jobs",
+            "gateway",
+            "api",
+            "simulator");
+  }
+
+  @Test
+  void distributedProfilePointsAtTheComposeServices() {
+    EngineConfig config = ConfigLoader.load(TestEngines.SHIPPED_CONFIG, "distributed", Map.of());
+    String kafkaHost = config.kafka().bootstrapServers().split(":")[0];
+    assertThat(services.has(kafkaHost)).as("Kafka service " + kafkaHost).isTrue();
+    assertThat(services.has(config.mqtt().host()))
+        .as("MQTT service " + config.mqtt().host())
+        .isTrue();
+    assertThat(strings(services.get(config.mqtt().host()).get("ports")))
+        .contains(config.mqtt().port() + ":" + config.mqtt().port());
+    assertThat(services.has(config.geode().locatorHost())).as("Geode locator service").isTrue();
+    assertThat(strings(services.get(config.geode().locatorHost()).get("command")))
+        .containsSequence("--locator-port", String.valueOf(config.geode().locatorPort()));
+    String dataDir = config.engine().dataDir().toString();
+    for (String flink : List.of("jobmanager", "taskmanager", "jobs")) {
+      assertThat(strings(services.get(flink).get("volumes")))
+          .as(flink + " shares the checkpoint volume")
+          .contains("flink-state:" + dataDir);
+    }
+  }
+
+  private static void parse(String mainClass, List<String> args) throws Exception {
+    CommandLine commandLine = new CommandLine(Class.forName(mainClass));
+    commandLine.parseArgs(args.toArray(String[]::new));
+  }
+
+  private static Map<String, String> entrypointMains() throws Exception {
+    Map<String, String> mains = new HashMap<>();
+    Matcher m = SERVICE_CASE.matcher(Files.readString(ENTRYPOINT));
+    while (m.find()) {
+      mains.put(m.group(1), m.group(2));
+    }
+    return mains;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      node.forEach(n -> values.add(n.asText()));
+    }
+    return values;
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+    return node::fields;
+  }
+}
