@@ -1,5 +1,6 @@
 package dev.o2o.gateway;
 
+import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.gateway.broker.MqttBroker;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.o2o.gateway;
 
+import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

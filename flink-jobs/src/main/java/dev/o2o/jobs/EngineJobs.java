@@ -1,6 +1,6 @@
 package dev.o2o.jobs;
 
-import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignDefined;
@@ -27,10 +27,8 @@ import dev.o2o.store.Regions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -45,6 +43,7 @@ import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -190,14 +189,7 @@ public final class EngineJobs {
       mixinStandardHelpOptions = true,
       description = "Submits the O2O engine's Flink jobs.")
   static final class Submit implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "The engine's YAML config file.")
-    Path config;
-
-    @Option(
-        names = "--profile",
-        defaultValue = ConfigLoader.DEFAULT_PROFILE,
-        description = "The config profile to apply (default: ${DEFAULT-VALUE}).")
-    String profile;
+    @Mixin ConfigOptions config;
 
     @Option(
         names = "--job",
@@ -205,14 +197,9 @@ public final class EngineJobs {
         description = "inventory, engagement, footfall or all (default: ${DEFAULT-VALUE}).")
     String job;
 
-    @Option(
-        names = "--set",
-        description = "Overrides a config key, e.g. --set engine.parallelism=4.")
-    Map<String, String> overrides = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws Exception {
-      EngineConfig engineConfig = ConfigLoader.load(config, profile, overrides);
+      EngineConfig engineConfig = config.load();
       List<Job> jobs = job.equalsIgnoreCase("all") ? List.of(Job.values()) : List.of(Job.of(job));
       for (Job each : jobs) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -82,6 +82,7 @@ public final class Bench implements Callable<Integer> {
   int arrivals;
 
   private final Map<String, String> rows = new LinkedHashMap<>();
+  private final List<Path> dataDirs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -99,14 +100,9 @@ public final class Bench implements Callable<Integer> {
   }
 
   private EngineConfig freshConfig(Map<String, String> extra) throws Exception {
-    Path dir = Files.createTempDirectory("o2o-bench");
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("engine.dataDir", dir.toString());
-    overrides.put("kafka.bootstrapServers", "localhost:" + EmbeddedEngine.freePort());
-    overrides.put("mqtt.port", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("geode.locatorPort", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("geode.serverPort", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("http.port", "0");
+    Map<String, String> overrides =
+        new LinkedHashMap<>(
+            EmbeddedEngine.isolatedOverrides(Files.createTempDirectory("o2o-bench")));
     // Quiet hours would silence the latency run at night.
     overrides.put("engagement.quietHours.start", "00:00");
     overrides.put("engagement.quietHours.end", "00:00");
@@ -356,6 +352,14 @@ public final class Bench implements Callable<Integer> {
       rows.put(
           "embedded engine start-up (s)",
           String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.o2o.launcher;
 
+import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.api.ServingApi;

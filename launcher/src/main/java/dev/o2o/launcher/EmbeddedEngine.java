@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.geode.cache.client.ClientCache;
 import org.slf4j.Logger;
@@ -133,6 +135,21 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /**
+   * Config overrides that give an engine a data directory and ports of its own, so that it can run
+   * beside another on the same machine (benchmarks, tests).
+   */
+  public static Map<String, String> isolatedOverrides(Path dataDir) throws IOException {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("engine.dataDir", dataDir.toString());
+    overrides.put("kafka.bootstrapServers", "localhost:" + freePort());
+    overrides.put("mqtt.port", String.valueOf(freePort()));
+    overrides.put("geode.locatorPort", String.valueOf(freePort()));
+    overrides.put("geode.serverPort", String.valueOf(freePort()));
+    overrides.put("http.port", "0");
+    return overrides;
   }
 
   /** A port nobody listens on right now. */

@@ -2,6 +2,7 @@ package dev.o2o.launcher;
 
 import dev.o2o.bench.Bench;
 import dev.o2o.config.ConfigException;
+import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.simulator.StoreSimulator;
 import java.util.List;

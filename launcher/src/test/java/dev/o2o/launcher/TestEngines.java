@@ -17,14 +17,8 @@ final class TestEngines {
   private TestEngines() {}
 
   static Map<String, String> freePorts(Path dataDir) throws IOException {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("engine.dataDir", dataDir.toString());
+    Map<String, String> overrides = new LinkedHashMap<>(EmbeddedEngine.isolatedOverrides(dataDir));
     overrides.put("engine.checkpointInterval", "1s");
-    overrides.put("kafka.bootstrapServers", "localhost:" + EmbeddedEngine.freePort());
-    overrides.put("mqtt.port", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("geode.locatorPort", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("geode.serverPort", String.valueOf(EmbeddedEngine.freePort()));
-    overrides.put("http.port", "0");
     // Tests run at any hour: no quiet hours unless a test sets them.
     overrides.put("engagement.quietHours.start", "00:00");
     overrides.put("engagement.quietHours.end", "00:00");
