@@ -131,6 +131,53 @@ class StateStoreIntegrationTest {
   }
 
   @Test
+  void nearestStoresWithStockAreListedClosestFirst() throws Exception {
+    String sku = "KNIT-MERINO-M";
+    put(Regions.INVENTORY, stock(sku, "berlin-mitte", 1, 1));
+    put(Regions.INVENTORY, stock(sku, "hamburg-jungfernstieg", 4, 0));
+    put(Regions.INVENTORY, stock(sku, "munich-kaufinger", 9, 0));
+    put(Regions.INVENTORY, stock(sku, "vienna-mariahilf", 2, 0));
+
+    // Potsdam: Berlin is nearest but has nothing to promise; Hamburg comes next, then Munich.
+    JsonNode body =
+        getJson(
+            "/api/availability/" + sku + "/nearest?lat=52.39&lon=13.06&quantity=2&limit=2", 200);
+
+    assertThat(body.get("stores")).hasSize(2);
+    assertThat(body.at("/stores/0/storeId").asText()).isEqualTo("hamburg-jungfernstieg");
+    assertThat(body.at("/stores/0/available").asLong()).isEqualTo(4);
+    assertThat(body.at("/stores/0/distanceKm").asDouble()).isBetween(230.0, 260.0);
+    assertThat(body.at("/stores/1/storeId").asText()).isEqualTo("munich-kaufinger");
+    assertThat(
+            getJson("/api/availability/" + sku + "/nearest?lat=52.39&lon=13.06&quantity=5", 200)
+                .get("stores"))
+        .singleElement()
+        .satisfies(
+            store -> assertThat(store.get("storeId").asText()).isEqualTo("munich-kaufinger"));
+  }
+
+  @Test
+  void nearestNeedsAPointWithinRange() throws Exception {
+    assertThat(getJson("/api/availability/" + SKU + "/nearest?lon=13.0", 400).get("error").asText())
+        .contains("lat is required");
+    assertThat(
+            getJson("/api/availability/" + SKU + "/nearest?lat=95&lon=13.0", 400)
+                .get("error")
+                .asText())
+        .contains("lat must be from");
+    assertThat(
+            getJson("/api/availability/" + SKU + "/nearest?lat=north&lon=13.0", 400)
+                .get("error")
+                .asText())
+        .contains("lat must be a number");
+    assertThat(
+            getJson("/api/availability/NO-SUCH-SKU/nearest?lat=52&lon=13", 404)
+                .get("error")
+                .asText())
+        .contains("NO-SUCH-SKU");
+  }
+
+  @Test
   void unknownSkuIsNotFoundWithAJsonError() throws Exception {
     JsonNode body = getJson("/api/availability/NO-SUCH-SKU", 404);
     assertThat(body.get("error").asText()).contains("NO-SUCH-SKU");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.GeoPoint;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.Json;
@@ -19,6 +20,7 @@ import dev.o2o.store.Regions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +49,7 @@ final class LatestView {
 
   /** Stock of one sku at every store and the warehouse, with totals. */
   ObjectNode availability(String sku) {
-    CatalogueItem item =
-        config
-            .catalogue()
-            .item(sku)
-            .orElseThrow(() -> ApiException.notFound("sku '" + sku + "' is not in the catalogue"));
+    CatalogueItem item = item(sku);
     List<String> locations = new ArrayList<>();
     config.stores().forEach(store -> locations.add(store.id()));
     locations.add(config.warehouse().id());
@@ -87,6 +85,42 @@ final class LatestView {
     result.set("locations", levels);
     result.set("totals", totals);
     return result;
+  }
+
+  /**
+   * The stores nearest to a point that can hand over {@code quantity} units of the sku now (at
+   * least that many available to promise), closest first, with their distance.
+   */
+  ObjectNode nearestWithStock(String sku, GeoPoint from, int quantity, int limit) {
+    item(sku);
+    List<StoreConfig> stores = config.stores();
+    Map<String, String> stored =
+        region(Regions.INVENTORY)
+            .getAll(stores.stream().map(store -> StockLevel.key(sku, store.id())).toList());
+    ArrayNode nearest = JSON.createArrayNode();
+    stores.stream()
+        .filter(store -> available(stored.get(StockLevel.key(sku, store.id()))) >= quantity)
+        .sorted(Comparator.comparingDouble(store -> store.location().distanceKm(from)))
+        .limit(limit)
+        .forEach(
+            store -> {
+              ObjectNode entry = JSON.createObjectNode();
+              entry.put("storeId", store.id());
+              entry.put("name", store.name());
+              entry.put("distanceKm", Math.round(store.location().distanceKm(from) * 10) / 10.0);
+              entry.put("available", available(stored.get(StockLevel.key(sku, store.id()))));
+              nearest.add(entry);
+            });
+    ObjectNode result = JSON.createObjectNode();
+    result.put("sku", sku);
+    result.put("quantity", quantity);
+    result.set("from", JSON.valueToTree(from));
+    result.set("stores", nearest);
+    return result;
+  }
+
+  private static long available(String stored) {
+    return stored == null ? 0 : parse(stored).path("available").asLong();
   }
 
   /** Stock of every catalogue sku in one store. */
@@ -243,6 +277,13 @@ final class LatestView {
 
   private Region<String, String> region(String name) {
     return GeodeClient.region(cache, name);
+  }
+
+  private CatalogueItem item(String sku) {
+    return config
+        .catalogue()
+        .item(sku)
+        .orElseThrow(() -> ApiException.notFound("sku '" + sku + "' is not in the catalogue"));
   }
 
   private static JsonNode stockOrZero(String stored, String sku, String location) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.GeoPoint;
 import dev.o2o.contract.Json;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
@@ -73,6 +74,7 @@ public final class ServingApi implements AutoCloseable {
     this.registry = registry;
     routes
         .add("/api/availability/{sku}", json(v -> view.availability(v.get("sku"))))
+        .add("/api/availability/{sku}/nearest", this::nearest)
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
@@ -184,6 +186,37 @@ public final class ServingApi implements AutoCloseable {
     }
     Optional<String> store = Optional.ofNullable(query.get("store")).filter(s -> !s.isBlank());
     return sendJson(exchange, 200, view.footfall(store, minutes));
+  }
+
+  private int nearest(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    GeoPoint from =
+        new GeoPoint(number(query, "lat", -90, 90, null), number(query, "lon", -180, 180, null));
+    int quantity = (int) number(query, "quantity", 1, 10_000, 1.0);
+    int limit = (int) number(query, "limit", 1, 50, 3.0);
+    return sendJson(
+        exchange, 200, view.nearestWithStock(variables.get("sku"), from, quantity, limit));
+  }
+
+  /** A numeric query parameter within bounds; absent means the fallback, or a 400 without one. */
+  private static double number(
+      Map<String, String> query, String name, double min, double max, Double fallback) {
+    String text = query.get(name);
+    if (text == null || text.isBlank()) {
+      if (fallback == null) {
+        throw ApiException.badRequest(name + " is required");
+      }
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(text);
+      if (value < min || value > max) {
+        throw ApiException.badRequest(name + " must be from " + min + " to " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be a number");
+    }
   }
 
   private int live(HttpExchange exchange, Map<String, String> variables) throws IOException {
