@@ -11,7 +11,9 @@ import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockCounted;
+import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StockReceived;
 import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topic;
@@ -80,6 +82,9 @@ public final class Bench implements Callable<Integer> {
       description =
           "store arrivals in the latency run, one per customer (default: ${DEFAULT-VALUE})")
   int arrivals;
+
+  private static final int SALES = 200;
+  private static final int GEODE_READS = 22_000;
 
   private final Map<String, String> rows = new LinkedHashMap<>();
   private final List<Path> dataDirs = new ArrayList<>();
@@ -338,6 +343,9 @@ public final class Bench implements Callable<Integer> {
       System.out.printf(
           "  %d offers received, %d sightings seen by the floor consumer%n",
           offerLatency.count(), floorLatency.count());
+      StoreConfig saleStore = stores.get(0);
+      Latencies saleVisible = saleToApi(engine, config, saleStore, gateways.get(saleStore.id()));
+      Latencies geodeReads = geodeReads(engine, config);
       gateways.values().forEach(Bench::disconnectQuietly);
       phones.forEach(Bench::disconnectQuietly);
       rows.put("offers received / arrivals", offerLatency.count() + " / " + customers.size());
@@ -349,6 +357,16 @@ public final class Bench implements Callable<Integer> {
           "floor: MQTT -> gateway -> Kafka -> consumer, p50 / p99 (ms)",
           String.format(
               "%.1f / %.1f", floorLatency.percentileMillis(50), floorLatency.percentileMillis(99)));
+      rows.put(
+          "POS sale over MQTT -> visible in the API, p50 / p99 (ms, "
+              + saleVisible.count()
+              + " sales)",
+          String.format(
+              "%.1f / %.1f", saleVisible.percentileMillis(50), saleVisible.percentileMillis(99)));
+      rows.put(
+          "Geode availability read, p50 / p99 (ms, " + geodeReads.count() + " reads)",
+          String.format(
+              "%.3f / %.3f", geodeReads.percentileMillis(50), geodeReads.percentileMillis(99)));
       rows.put(
           "embedded engine start-up (s)",
           String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
@@ -369,6 +387,82 @@ public final class Bench implements Callable<Integer> {
     } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
       // The broker may already have closed an idle connection; nothing to measure here.
     }
+  }
+
+  /**
+   * Sells one unit at a time over MQTT, as a store's till would, and polls the availability API
+   * until the sale shows: the time from the publish to the first answer that includes it.
+   */
+  private static Latencies saleToApi(
+      EmbeddedEngine engine, EngineConfig config, StoreConfig store, MqttAsyncClient gateway)
+      throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    Latencies latencies = new Latencies();
+    List<CatalogueItem> items = config.catalogue().items();
+    for (int i = 0; i < SALES; i++) {
+      CatalogueItem item = items.get(i % items.size());
+      java.net.URI uri = java.net.URI.create(engine.apiUrl() + "/api/availability/" + item.sku());
+      long before = version(http, uri, store.id());
+      PosSale sale =
+          new PosSale(
+              uuid(),
+              Instant.now(),
+              store.id(),
+              "bench-" + i,
+              item.sku(),
+              1,
+              item.price(),
+              config.catalogue().currency(),
+              null,
+              null);
+      long sent = System.nanoTime();
+      gateway.publish(
+          MqttTopics.store(store.id(), StoreChannel.SALES), Json.encodeEvent(sale), 1, false);
+      long deadline = sent + Duration.ofSeconds(10).toNanos();
+      while (version(http, uri, store.id()) == before && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      if (System.nanoTime() < deadline) {
+        latencies.add((System.nanoTime() - sent) / 1_000);
+      }
+      Thread.sleep(20);
+    }
+    return latencies;
+  }
+
+  private static long version(java.net.http.HttpClient http, java.net.URI uri, String storeId)
+      throws Exception {
+    String body =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(uri).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (var location : Json.mapper().readTree(body).get("locations")) {
+      if (location.get("locationId").asText().equals(storeId)) {
+        return location.get("version").asLong();
+      }
+    }
+    return -1;
+  }
+
+  /** Times single reads of stock levels from Geode, as the API does them. */
+  private static Latencies geodeReads(EmbeddedEngine engine, EngineConfig config) {
+    var inventory =
+        dev.o2o.store.GeodeClient.region(engine.geode(), dev.o2o.store.Regions.INVENTORY);
+    List<String> keys = new ArrayList<>();
+    for (StoreConfig store : config.stores()) {
+      config.catalogue().items().forEach(item -> keys.add(StockLevel.key(item.sku(), store.id())));
+    }
+    Latencies latencies = new Latencies();
+    for (int i = 0; i < GEODE_READS; i++) {
+      String key = keys.get(i % keys.size());
+      long start = System.nanoTime();
+      inventory.get(key);
+      if (i >= GEODE_READS / 10) {
+        latencies.add((System.nanoTime() - start) / 1_000);
+      }
+    }
+    return latencies;
   }
 
   private void printTable() {
