@@ -225,6 +225,10 @@ public final class ConfigLoader {
             simulatorNode.get("consentShare").number(0, 1, 0.8),
             simulatorNode.get("seed").integer(0, Integer.MAX_VALUE, 42));
 
+    InventorySettings inventory =
+        new InventorySettings(
+            positive(root.get("inventory").get("reservationTtl"), Duration.ofMinutes(30)));
+
     return new EngineConfig(
         file,
         profile,
@@ -239,7 +243,8 @@ public final class ConfigLoader {
         campaigns,
         engagement,
         attribution,
-        simulator);
+        simulator,
+        inventory);
   }
 
   private static Optional<String> stateBackend(String name) {

@@ -24,7 +24,8 @@ public record EngineConfig(
     List<Campaign> campaigns,
     EngagementSettings engagement,
     AttributionSettings attribution,
-    SimulatorSettings simulator) {
+    SimulatorSettings simulator,
+    InventorySettings inventory) {
   public EngineConfig {
     stores = List.copyOf(stores);
     campaigns = List.copyOf(campaigns);

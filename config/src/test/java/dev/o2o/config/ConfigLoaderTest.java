@@ -29,6 +29,27 @@ class ConfigLoaderTest {
     assertThat(config.engagement().exitAfter()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.attribution().clickWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(config.isLocation("online-dc")).isTrue();
+    assertThat(config.inventory().reservationTtl()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void reservationTtlDefaultsToHalfAnHourAndMustBePositive() {
+    assertThat(
+            loader
+                .read(SHIPPED, "embedded", Map.of("inventory", "{}"))
+                .inventory()
+                .reservationTtl())
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(
+            loader
+                .read(SHIPPED, "embedded", Map.of("inventory.reservationTtl", "45s"))
+                .inventory()
+                .reservationTtl())
+        .isEqualTo(Duration.ofSeconds(45));
+    assertThatThrownBy(
+            () -> loader.read(SHIPPED, "embedded", Map.of("inventory.reservationTtl", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("inventory.reservationTtl: expected a duration above zero");
   }
 
   @Test

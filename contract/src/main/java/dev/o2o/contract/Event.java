@@ -16,8 +16,13 @@ public sealed interface Event
         OrderCancelled,
         OrderPickedUp,
         OrderShipped,
+        OrderRejected,
+        OrderShortPicked,
         StockReceived,
         StockCounted,
+        StockTransferredOut,
+        StockTransferredIn,
+        SafetyStockSet,
         OnlineTouch,
         CustomerUpdated,
         CampaignDefined {

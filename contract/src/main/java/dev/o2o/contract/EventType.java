@@ -16,8 +16,13 @@ public enum EventType {
   ORDER_CANCELLED("order.cancelled", OrderCancelled.class),
   ORDER_PICKED_UP("order.picked-up", OrderPickedUp.class),
   ORDER_SHIPPED("order.shipped", OrderShipped.class),
+  ORDER_REJECTED("order.rejected", OrderRejected.class),
+  ORDER_SHORT_PICKED("order.short-picked", OrderShortPicked.class),
   STOCK_RECEIVED("stock.received", StockReceived.class),
   STOCK_COUNTED("stock.counted", StockCounted.class),
+  STOCK_TRANSFERRED_OUT("stock.transferred-out", StockTransferredOut.class),
+  STOCK_TRANSFERRED_IN("stock.transferred-in", StockTransferredIn.class),
+  STOCK_SAFETY_SET("stock.safety-set", SafetyStockSet.class),
   ONLINE_TOUCH("online.touch", OnlineTouch.class),
   CUSTOMER_UPDATED("customer.updated", CustomerUpdated.class),
   CAMPAIGN_DEFINED("campaign.defined", CampaignDefined.class);

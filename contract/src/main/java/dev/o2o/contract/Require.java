@@ -49,6 +49,25 @@ public final class Require {
     return value == null ? null : id(value, field);
   }
 
+  /** Free text a person reads, such as a reason: not blank, at most {@code max} characters. */
+  public static String text(String value, String field, int max) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidEventException(field + " is required");
+    }
+    if (value.length() > max) {
+      throw new InvalidEventException(
+          field + " must be at most " + max + " characters but had " + value.length());
+    }
+    return value;
+  }
+
+  /** Two ids that must differ, such as the two ends of a transfer. */
+  public static void distinct(String one, String other, String field) {
+    if (one.equals(other)) {
+      throw new InvalidEventException(field + " must differ from the other end but was " + other);
+    }
+  }
+
   public static <T> T present(T value, String field) {
     if (value == null) {
       throw new InvalidEventException(field + " is required");

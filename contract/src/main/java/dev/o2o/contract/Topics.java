@@ -21,7 +21,9 @@ public final class Topics {
           EventType.ORDER_PLACED,
           EventType.ORDER_CANCELLED,
           EventType.ORDER_PICKED_UP,
-          EventType.ORDER_SHIPPED);
+          EventType.ORDER_SHIPPED,
+          EventType.ORDER_REJECTED,
+          EventType.ORDER_SHORT_PICKED);
 
   public static final Topic<Event> STOCK =
       Topic.input(
@@ -29,7 +31,10 @@ public final class Topics {
           Event.class,
           Topics::skuKey,
           EventType.STOCK_RECEIVED,
-          EventType.STOCK_COUNTED);
+          EventType.STOCK_COUNTED,
+          EventType.STOCK_TRANSFERRED_OUT,
+          EventType.STOCK_TRANSFERRED_IN,
+          EventType.STOCK_SAFETY_SET);
 
   public static final Topic<BeaconSighting> BEACONS =
       Topic.input(
@@ -108,6 +113,10 @@ public final class Topics {
       return cancelled.orderId();
     } else if (event instanceof OrderPickedUp pickedUp) {
       return pickedUp.orderId();
+    } else if (event instanceof OrderRejected rejected) {
+      return rejected.orderId();
+    } else if (event instanceof OrderShortPicked shortPicked) {
+      return shortPicked.orderId();
     }
     return ((OrderShipped) event).orderId();
   }
@@ -115,6 +124,12 @@ public final class Topics {
   private static String skuKey(Event event) {
     if (event instanceof StockReceived received) {
       return received.sku();
+    } else if (event instanceof StockTransferredOut out) {
+      return out.sku();
+    } else if (event instanceof StockTransferredIn in) {
+      return in.sku();
+    } else if (event instanceof SafetyStockSet safety) {
+      return safety.sku();
     }
     return ((StockCounted) event).sku();
   }

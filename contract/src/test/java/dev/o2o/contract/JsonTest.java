@@ -57,7 +57,12 @@ class JsonTest {
                 T.plusSeconds(3600),
                 new BigDecimal("100.00"),
                 "EUR",
-                0.1)));
+                0.1)),
+        new StockTransferredOut("e14", T, "tr-1", "online-dc", "berlin-mitte", "SKU-1", 4),
+        new StockTransferredIn("e15", T, "tr-1", "online-dc", "berlin-mitte", "SKU-1", 4),
+        new SafetyStockSet("e16", T, "berlin-mitte", "SKU-1", 2),
+        new OrderRejected("e17", T, "o-1", "berlin-mitte", "no staff to pick"),
+        new OrderShortPicked("e18", T, "o-1", "berlin-mitte", "SKU-1", 1));
   }
 
   @Test
@@ -140,6 +145,25 @@ class JsonTest {
   }
 
   @Test
+  void stockAndOrderTopicsAcceptTheirNewEvents() {
+    for (Event event : oneOfEach().subList(13, 18)) {
+      Topic<Event> topic =
+          event.type().wireName().startsWith("stock.") ? Topics.STOCK : Topics.ORDERS;
+      assertThat(topic.decode(topic.encode(event))).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void refusesATransferToItsOwnLocationAndABlankReason() {
+    assertReason(
+        "{\"type\":\"stock.transferred-out\",\"eventId\":\"t1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"transferId\":\"tr-1\",\"fromLocation\":\"a\",\"toLocation\":\"a\",\"sku\":\"k\",\"quantity\":1}",
+        "toLocation must differ from the other end");
+    assertReason(
+        "{\"type\":\"order.rejected\",\"eventId\":\"r1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"orderId\":\"o-1\",\"storeId\":\"s\",\"reason\":\" \"}",
+        "reason is required");
+  }
+
+  @Test
   void topicRefusesEventsThatBelongElsewhere() {
     byte[] door = Json.encodeEvent(oneOfEach().get(1));
     assertThatThrownBy(() -> Topics.SALES.decode(door))
@@ -154,6 +178,11 @@ class JsonTest {
     assertThat(Topics.SALES.keyOf(events.get(2))).isEqualTo("berlin-mitte");
     assertThat(Topics.ORDERS.keyOf(events.get(5))).isEqualTo("o-1");
     assertThat(Topics.STOCK.keyOf(events.get(8))).isEqualTo("SKU-1");
+    assertThat(Topics.STOCK.keyOf(events.get(13))).isEqualTo("SKU-1");
+    assertThat(Topics.STOCK.keyOf(events.get(14))).isEqualTo("SKU-1");
+    assertThat(Topics.STOCK.keyOf(events.get(15))).isEqualTo("SKU-1");
+    assertThat(Topics.ORDERS.keyOf(events.get(16))).isEqualTo("o-1");
+    assertThat(Topics.ORDERS.keyOf(events.get(17))).isEqualTo("o-1");
     assertThat(Topics.BEACONS.keyOf((BeaconSighting) events.get(0))).isEqualTo("c-1");
   }
 

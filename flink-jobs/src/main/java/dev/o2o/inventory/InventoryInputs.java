@@ -3,10 +3,15 @@ package dev.o2o.inventory;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.OrderRejected;
+import dev.o2o.contract.OrderShortPicked;
 import dev.o2o.contract.PosReturn;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.SafetyStockSet;
 import dev.o2o.contract.StockCounted;
 import dev.o2o.contract.StockReceived;
+import dev.o2o.contract.StockTransferredIn;
+import dev.o2o.contract.StockTransferredOut;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
 import java.util.Optional;
@@ -24,13 +29,16 @@ public final class InventoryInputs {
     return event -> Optional.of(fromSales(event, known));
   }
 
-  /** Deliveries and counts at a store or the warehouse. */
+  /** Deliveries, transfers, counts and safety stock at a store or the warehouse. */
   public static InputMapping<Event, StockMovement> stock(EngineConfig config) {
     KnownIds known = KnownIds.of(config);
     return event -> Optional.of(fromStock(event, known));
   }
 
-  /** Order lifecycle steps; a placed order must name a known store and known skus. */
+  /**
+   * Order lifecycle steps; a placed order must name a known store and known skus, and a rejection
+   * or short pick a known store (and sku).
+   */
   public static InputMapping<Event, OrderEvent> orders(EngineConfig config) {
     KnownIds known = KnownIds.of(config);
     return event -> {
@@ -39,6 +47,11 @@ public final class InventoryInputs {
           known.requireStore(placed.storeId());
         }
         placed.lines().forEach(line -> known.requireSku(line.sku()));
+      } else if (event instanceof OrderRejected rejected) {
+        known.requireStore(rejected.storeId());
+      } else if (event instanceof OrderShortPicked shortPicked) {
+        known.requireStore(shortPicked.storeId());
+        known.requireSku(shortPicked.sku());
       }
       return Optional.of(OrderEvent.of(event));
     };
@@ -81,6 +94,44 @@ public final class InventoryInputs {
           received.locationId(),
           StockMovement.Kind.RECEIPT,
           received.quantity(),
+          null);
+    }
+    if (event instanceof StockTransferredOut out) {
+      known.requireLocation(out.fromLocation());
+      known.requireLocation(out.toLocation());
+      known.requireSku(out.sku());
+      return new StockMovement(
+          out.eventId(),
+          out.occurredAt(),
+          out.sku(),
+          out.fromLocation(),
+          StockMovement.Kind.TRANSFER_OUT,
+          out.quantity(),
+          null);
+    }
+    if (event instanceof StockTransferredIn in) {
+      known.requireLocation(in.fromLocation());
+      known.requireLocation(in.toLocation());
+      known.requireSku(in.sku());
+      return new StockMovement(
+          in.eventId(),
+          in.occurredAt(),
+          in.sku(),
+          in.toLocation(),
+          StockMovement.Kind.TRANSFER_IN,
+          in.quantity(),
+          null);
+    }
+    if (event instanceof SafetyStockSet safety) {
+      known.requireLocation(safety.locationId());
+      known.requireSku(safety.sku());
+      return new StockMovement(
+          safety.eventId(),
+          safety.occurredAt(),
+          safety.sku(),
+          safety.locationId(),
+          StockMovement.Kind.SAFETY,
+          safety.safetyStock(),
           null);
     }
     StockCounted counted = (StockCounted) event;

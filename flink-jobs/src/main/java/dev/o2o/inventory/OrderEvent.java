@@ -6,13 +6,16 @@ import dev.o2o.contract.OrderCancelled;
 import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPickedUp;
 import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.OrderRejected;
 import dev.o2o.contract.OrderShipped;
+import dev.o2o.contract.OrderShortPicked;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * An online order's lifecycle step, as one concrete record so Flink serializes it without a
- * fallback. Only a placed order carries its fulfilment, store and lines.
+ * fallback. A placed order carries its fulfilment, store and lines; a rejection its store and
+ * reason; a short pick its store, the sku and the missing units.
  */
 public record OrderEvent(
     String eventId,
@@ -21,14 +24,19 @@ public record OrderEvent(
     Step step,
     Fulfilment fulfilment,
     String storeId,
-    List<OrderLine> lines) {
+    List<OrderLine> lines,
+    String sku,
+    int quantity,
+    String reason) {
 
   /** Where the order is in its life. */
   public enum Step {
     PLACED,
     CANCELLED,
     PICKED_UP,
-    SHIPPED
+    SHIPPED,
+    REJECTED,
+    SHORT_PICKED
   }
 
   public static OrderEvent of(Event event) {
@@ -40,19 +48,55 @@ public record OrderEvent(
           Step.PLACED,
           placed.fulfilment(),
           placed.storeId(),
-          placed.lines());
+          placed.lines(),
+          null,
+          0,
+          null);
     } else if (event instanceof OrderCancelled cancelled) {
-      return closing(
-          cancelled.eventId(), cancelled.occurredAt(), cancelled.orderId(), Step.CANCELLED);
+      return step(cancelled, cancelled.orderId(), Step.CANCELLED, null);
     } else if (event instanceof OrderPickedUp pickedUp) {
-      return closing(pickedUp.eventId(), pickedUp.occurredAt(), pickedUp.orderId(), Step.PICKED_UP);
+      return step(pickedUp, pickedUp.orderId(), Step.PICKED_UP, pickedUp.storeId());
     } else if (event instanceof OrderShipped shipped) {
-      return closing(shipped.eventId(), shipped.occurredAt(), shipped.orderId(), Step.SHIPPED);
+      return step(shipped, shipped.orderId(), Step.SHIPPED, null);
+    } else if (event instanceof OrderRejected rejected) {
+      return new OrderEvent(
+          rejected.eventId(),
+          rejected.occurredAt(),
+          rejected.orderId(),
+          Step.REJECTED,
+          null,
+          rejected.storeId(),
+          List.of(),
+          null,
+          0,
+          rejected.reason());
+    } else if (event instanceof OrderShortPicked shortPicked) {
+      return new OrderEvent(
+          shortPicked.eventId(),
+          shortPicked.occurredAt(),
+          shortPicked.orderId(),
+          Step.SHORT_PICKED,
+          null,
+          shortPicked.storeId(),
+          List.of(),
+          shortPicked.sku(),
+          shortPicked.missingQuantity(),
+          null);
     }
     throw new IllegalArgumentException("not an order event: " + event.type());
   }
 
-  private static OrderEvent closing(String eventId, Instant occurredAt, String orderId, Step step) {
-    return new OrderEvent(eventId, occurredAt, orderId, step, null, null, List.of());
+  private static OrderEvent step(Event event, String orderId, Step step, String storeId) {
+    return new OrderEvent(
+        event.eventId(),
+        event.occurredAt(),
+        orderId,
+        step,
+        null,
+        storeId,
+        List.of(),
+        null,
+        0,
+        null);
   }
 }

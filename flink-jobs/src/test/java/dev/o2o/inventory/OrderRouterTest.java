@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.ReservationDecision;
 import dev.o2o.inventory.OrderEvent.Step;
 import dev.o2o.inventory.StockMovement.Kind;
 import java.math.BigDecimal;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class OrderRouterTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Duration TTL = Duration.ofMinutes(30);
   private static final List<OrderLine> LINES =
       List.of(
           new OrderLine("BLAZER-NAVY-50", 1, new BigDecimal("229.00")),
@@ -31,7 +34,7 @@ class OrderRouterTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new OrderRouter("online-dc"), OrderEvent::orderId, Types.STRING);
+            new OrderRouter("online-dc", TTL), OrderEvent::orderId, Types.STRING);
   }
 
   @AfterEach
@@ -105,11 +108,105 @@ class OrderRouterTest {
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
+  @Test
+  void aRejectionByTheStoreReleasesAndRefusesEachLineWithTheReason() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(rejected("e-2", "berlin-mitte"), 0);
+    harness.processElement(rejected("e-2", "berlin-mitte"), 0);
+
+    assertThat(harness.extractOutputValues().subList(2, 4))
+        .extracting(StockMovement::kind, StockMovement::locationId, StockMovement::orderId)
+        .containsOnly(tuple(Kind.RELEASE, "berlin-mitte", "order-1"));
+    assertThat(harness.extractOutputValues()).hasSize(4);
+    assertThat(harness.getSideOutput(OrderRouter.REJECTIONS))
+        .extracting(StreamRecord::getValue)
+        .extracting(
+            ReservationDecision::sku, ReservationDecision::accepted, ReservationDecision::reason)
+        .containsExactly(
+            tuple("BLAZER-NAVY-50", false, "rejected by store berlin-mitte: no staff"),
+            tuple("SHIRT-OXF-WHT-M", false, "rejected by store berlin-mitte: no staff"));
+  }
+
+  @Test
+  void anotherStoreCannotRejectTheOrder() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(rejected("e-2", "hamburg-jungfernstieg"), 0);
+
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(harness.getSideOutput(OrderRouter.REJECTIONS)).isNull();
+  }
+
+  @Test
+  void aShortPickTakesTheMissingUnitsOnceAndKeepsTheOrderOpen() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    OrderEvent shortPick =
+        new OrderEvent(
+            "e-2",
+            T0,
+            "order-1",
+            Step.SHORT_PICKED,
+            null,
+            "berlin-mitte",
+            List.of(),
+            "SHIRT-OXF-WHT-M",
+            1,
+            null);
+    harness.processElement(shortPick, 0);
+    harness.processElement(shortPick, 0);
+    harness.processElement(closing("e-3", Step.PICKED_UP), 0);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(StockMovement::kind, StockMovement::sku, StockMovement::quantity)
+        .containsExactly(
+            tuple(Kind.RESERVE, "BLAZER-NAVY-50", 1),
+            tuple(Kind.RESERVE, "SHIRT-OXF-WHT-M", 2),
+            tuple(Kind.SHORT_PICK, "SHIRT-OXF-WHT-M", 1),
+            tuple(Kind.CONSUME, "BLAZER-NAVY-50", 0),
+            tuple(Kind.CONSUME, "SHIRT-OXF-WHT-M", 0));
+  }
+
+  @Test
+  void releasesAnOrderStillOpenWhenItsReservationsExpireAndThenForgetsIt() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(T0.plus(TTL).toEpochMilli());
+
+    assertThat(harness.extractOutputValues().subList(2, 4))
+        .extracting(StockMovement::kind, StockMovement::occurredAt, StockMovement::movementId)
+        .containsExactly(
+            tuple(Kind.RELEASE, T0.plus(TTL), "e-1#expired#BLAZER-NAVY-50"),
+            tuple(Kind.RELEASE, T0.plus(TTL), "e-1#expired#SHIRT-OXF-WHT-M"));
+    harness.processElement(closing("e-2", Step.PICKED_UP), 0);
+    assertThat(harness.extractOutputValues()).hasSize(4);
+
+    harness.processWatermark(T0.plus(TTL).plus(OrderRouter.CLOSED_RETENTION).toEpochMilli());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void closingAnOrderCancelsItsExpiry() throws Exception {
+    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
+    harness.processElement(closing("e-2", Step.CANCELLED), 0);
+
+    harness.processWatermark(T0.plus(TTL).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).hasSize(4);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+  }
+
+  private static OrderEvent rejected(String eventId, String storeId) {
+    return new OrderEvent(
+        eventId, T0, "order-1", Step.REJECTED, null, storeId, List.of(), null, 0, "no staff");
+  }
+
   private static OrderEvent placed(Fulfilment fulfilment, String storeId) {
-    return new OrderEvent("e-1", T0, "order-1", Step.PLACED, fulfilment, storeId, LINES);
+    return new OrderEvent(
+        "e-1", T0, "order-1", Step.PLACED, fulfilment, storeId, LINES, null, 0, null);
   }
 
   private static OrderEvent closing(String eventId, Step step) {
-    return new OrderEvent(eventId, T0, "order-1", step, null, null, List.of());
+    return new OrderEvent(eventId, T0, "order-1", step, null, null, List.of(), null, 0, null);
   }
 }

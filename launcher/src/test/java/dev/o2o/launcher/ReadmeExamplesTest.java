@@ -79,12 +79,32 @@ class ReadmeExamplesTest {
 
       var inventory = GeodeClient.region(engine.geode(), Regions.INVENTORY);
       await(
-          "the warehouse count from the stock.counted example",
+          "the warehouse count less the transfer out",
           Duration.ofSeconds(30),
           () ->
               Optional.ofNullable(inventory.get(StockLevel.key("BLAZER-NAVY-50", "online-dc")))
                   .map(v -> Json.decode(v, StockLevel.class))
-                  .filter(l -> l.onHand() == 140));
+                  .filter(l -> l.onHand() == 135));
+      StockLevel received =
+          await(
+              "the transfer into Hamburg",
+              Duration.ofSeconds(30),
+              () ->
+                  Optional.ofNullable(
+                          inventory.get(StockLevel.key("BLAZER-NAVY-50", "hamburg-jungfernstieg")))
+                      .map(v -> Json.decode(v, StockLevel.class))
+                      .filter(l -> l.onHand() == 5));
+      assertThat(received.available()).isEqualTo(5);
+      StockLevel safety =
+          await(
+              "the safety stock in Munich",
+              Duration.ofSeconds(30),
+              () ->
+                  Optional.ofNullable(
+                          inventory.get(StockLevel.key("DRESS-MIDI-M", "munich-kaufinger")))
+                      .map(v -> Json.decode(v, StockLevel.class))
+                      .filter(l -> l.safetyStock() == 2));
+      assertThat(safety.available()).isZero();
       StockLevel blazer =
           await(
               "the berlin delivery, with the order placed and cancelled",
