@@ -91,16 +91,21 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.println("Throughput run: " + events + " stock events through the inventory job ...");
-    throughput();
-    System.out.println(
-        "Latency run: "
-            + arrivals
-            + " arrivals at "
-            + arrivalsPerSecond
-            + "/s with all jobs running ...");
-    latency();
-    printTable();
+    try {
+      System.out.println(
+          "Throughput run: " + events + " stock events through the inventory job ...");
+      throughput();
+      System.out.println(
+          "Latency run: "
+              + arrivals
+              + " arrivals at "
+              + arrivalsPerSecond
+              + "/s with all jobs running ...");
+      latency();
+    } finally {
+      printTable();
+      dataDirs.forEach(Bench::deleteRecursively);
+    }
     return 0;
   }
 
@@ -251,7 +256,7 @@ public final class Bench implements Callable<Integer> {
         options.setUserName(customer);
         options.setPassword(
             AppTokens.issue(config.mqtt().customerTokenSecret(), customer).toCharArray());
-        phone.connect(options).waitForCompletion(10_000);
+        connectWithRetry(phone, options);
         phone
             .subscribe(
                 MqttTopics.offers(customer),
@@ -370,6 +375,22 @@ public final class Bench implements Callable<Integer> {
       rows.put(
           "embedded engine start-up (s)",
           String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
+    }
+  }
+
+  /** The broker may drop a connection it has just accepted while it is busy; try again. */
+  private static void connectWithRetry(MqttAsyncClient client, MqttConnectOptions options)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.connect(options).waitForCompletion(10_000);
+        return;
+      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 
