@@ -98,6 +98,10 @@ public final class ServingApi implements AutoCloseable {
   public static ServingApi start(
       EngineConfig config, ClientCache cache, PrometheusMeterRegistry registry, Clock clock)
       throws IOException {
+    // The JDK server leaves Nagle's algorithm on unless told otherwise: a response written as
+    // headers then body then waits for the client's delayed ACK, some 40 ms on a kept-alive
+    // connection. The property is read when the first server of the JVM is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     LiveFeed live;
     try {
       live = LiveFeed.start(cache, registry);
