@@ -34,9 +34,4 @@ public record EngineConfig(
   public Optional<StoreConfig> store(String storeId) {
     return stores.stream().filter(s -> s.id().equals(storeId)).findFirst();
   }
-
-  /** Whether the id names a stock location: a store or the online warehouse. */
-  public boolean isLocation(String locationId) {
-    return warehouse.id().equals(locationId) || store(locationId).isPresent();
-  }
 }

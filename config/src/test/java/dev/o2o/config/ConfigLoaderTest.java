@@ -28,7 +28,7 @@ class ConfigLoaderTest {
     assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:19092");
     assertThat(config.engagement().exitAfter()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.attribution().clickWindow()).isEqualTo(Duration.ofDays(7));
-    assertThat(config.isLocation("online-dc")).isTrue();
+    assertThat(config.warehouse().id()).isEqualTo("online-dc");
     assertThat(config.inventory().reservationTtl()).isEqualTo(Duration.ofMinutes(30));
   }
 

@@ -1,9 +1,7 @@
 package dev.o2o.contract;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -93,14 +91,6 @@ public final class Topic<V> implements Serializable {
 
   public Serializer<V> serializer() {
     return (topic, value) -> value == null ? null : encode(value);
-  }
-
-  public Deserializer<V> deserializer() {
-    return (topic, payload) -> payload == null ? null : decode(payload);
-  }
-
-  public Serializer<String> keySerializer() {
-    return (topic, k) -> k == null ? null : k.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -109,10 +109,6 @@ public final class EmbeddedEngine implements AutoCloseable {
     return config;
   }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   public String apiUrl() {
     return "http://localhost:" + api.port();
   }

@@ -3,7 +3,6 @@ package dev.o2o.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -88,11 +87,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
-  }
-
-  /** Client properties that reach this broker. */
-  public Map<String, Object> clientConfig() {
-    return Map.of("bootstrap.servers", bootstrapServers);
   }
 
   @Override

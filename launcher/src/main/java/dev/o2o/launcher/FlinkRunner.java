@@ -84,14 +84,6 @@ public final class FlinkRunner implements AutoCloseable {
     }
   }
 
-  public Map<Job, JobStatus> statuses() throws Exception {
-    Map<Job, JobStatus> statuses = new LinkedHashMap<>();
-    for (Map.Entry<Job, JobID> entry : jobs.entrySet()) {
-      statuses.put(entry.getKey(), cluster.getJobStatus(entry.getValue()).get());
-    }
-    return statuses;
-  }
-
   @Override
   public void close() throws Exception {
     List<Exception> failures = new ArrayList<>();

@@ -5,10 +5,7 @@ import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.Offer;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -26,7 +23,6 @@ final class Phones implements AutoCloseable {
   private final EngineConfig config;
   private final int maxConnected;
   private final Map<String, MqttAsyncClient> connected = new LinkedHashMap<>();
-  private final Deque<Offer> recent = new ArrayDeque<>();
   private final AtomicLong received = new AtomicLong();
   private final Consumer<Offer> listener;
 
@@ -64,23 +60,11 @@ final class Phones implements AutoCloseable {
 
   private void onOffer(Offer offer) {
     received.incrementAndGet();
-    synchronized (recent) {
-      recent.addFirst(offer);
-      while (recent.size() > 20) {
-        recent.removeLast();
-      }
-    }
     listener.accept(offer);
   }
 
   long received() {
     return received.get();
-  }
-
-  List<Offer> recent() {
-    synchronized (recent) {
-      return List.copyOf(recent);
-    }
   }
 
   private static void disconnect(MqttAsyncClient client) {

@@ -46,11 +46,6 @@ final class StoreGateways implements AutoCloseable {
     }
   }
 
-  /** Publishes a raw payload, as a faulty store gateway would. */
-  void publishRaw(String storeId, StoreChannel channel, byte[] payload) throws MqttException {
-    clients.get(storeId).publish(MqttTopics.store(storeId, channel), payload, 1, false);
-  }
-
   @Override
   public void close() {
     for (MqttAsyncClient client : clients.values()) {

@@ -348,10 +348,6 @@ public final class StoreSimulator implements AutoCloseable {
         sent.get(), arrivals.get(), phones.received());
   }
 
-  public long offersReceived() {
-    return phones.received();
-  }
-
   @Override
   public void close() {
     clock.shutdownNow();
