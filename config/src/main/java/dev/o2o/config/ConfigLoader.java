@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -187,11 +188,25 @@ public final class ConfigLoader {
         new HttpSettings(
             httpNode.get("host").text("0.0.0.0"), httpNode.get("port").integer(0, 65535, 8080));
 
-    List<StoreConfig> stores = stores(root.get("stores"));
+    Node inventoryNode = root.get("inventory");
+    InventorySettings inventory =
+        new InventorySettings(
+            positive(inventoryNode.get("reservationTtl"), Duration.ofMinutes(30)),
+            inventoryNode.get("lowStockThreshold").integer(0, 1_000_000, 2),
+            inventoryNode.get("splitCap").integer(1, 100, 2),
+            inventoryNode.get("collectRadiusKm").number(0, 20_000, 25),
+            positive(inventoryNode.get("influenceWindow"), Duration.ofDays(14)));
+
+    List<StoreConfig> stores = stores(root.get("stores"), inventory.lowStockThreshold());
     Node warehouseNode = root.get("warehouse").required();
     Warehouse warehouse =
         new Warehouse(
-            warehouseNode.get("id").id(), warehouseNode.get("name").text(), point(warehouseNode));
+            warehouseNode.get("id").id(),
+            warehouseNode.get("name").text(),
+            point(warehouseNode),
+            warehouseNode
+                .get("lowStockThreshold")
+                .integer(0, 1_000_000, inventory.lowStockThreshold()));
     if (stores.stream().anyMatch(s -> s.id().equals(warehouse.id()))) {
       throw warehouseNode.get("id").fail("expected an id that no store uses");
     }
@@ -224,10 +239,6 @@ public final class ConfigLoader {
             simulatorNode.get("eventsPerSecond").number(0.1, 1_000_000, 20),
             simulatorNode.get("consentShare").number(0, 1, 0.8),
             simulatorNode.get("seed").integer(0, Integer.MAX_VALUE, 42));
-
-    InventorySettings inventory =
-        new InventorySettings(
-            positive(root.get("inventory").get("reservationTtl"), Duration.ofMinutes(30)));
 
     return new EngineConfig(
         file,
@@ -272,7 +283,7 @@ public final class ConfigLoader {
         node.get("latitude").number(-90, 90), node.get("longitude").number(-180, 180));
   }
 
-  private static List<StoreConfig> stores(Node node) {
+  private static List<StoreConfig> stores(Node node, int lowStockThreshold) {
     List<StoreConfig> stores = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     Set<String> beaconIds = new HashSet<>();
@@ -296,9 +307,23 @@ public final class ConfigLoader {
               point(store),
               store.get("timeZone").zone(),
               store.get("mqttPassword").text(),
-              beacons));
+              beacons,
+              channels(store.get("channels")),
+              store.get("lowStockThreshold").integer(0, 1_000_000, lowStockThreshold)));
     }
     return stores;
+  }
+
+  /** The channels a store serves; all of them unless listed. */
+  private static Set<SalesChannel> channels(Node node) {
+    if (!node.isPresent()) {
+      return EnumSet.allOf(SalesChannel.class);
+    }
+    Set<SalesChannel> channels = EnumSet.noneOf(SalesChannel.class);
+    for (Node channel : node.list()) {
+      channels.add(channel.oneOf(SalesChannel::fromConfigName, "ship, collect, in-store"));
+    }
+    return channels;
   }
 
   private static Catalogue catalogue(Node node) {

@@ -1,6 +1,7 @@
 package dev.o2o.config;
 
 import dev.o2o.contract.Campaign;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +30,14 @@ public record EngineConfig(
   public EngineConfig {
     stores = List.copyOf(stores);
     campaigns = List.copyOf(campaigns);
+  }
+
+  /** Every place that holds stock: the stores in configured order, then the warehouse. */
+  public List<StockLocation> stockLocations() {
+    List<StockLocation> locations = new ArrayList<>();
+    stores.forEach(store -> locations.add(store.stockLocation()));
+    locations.add(warehouse.stockLocation());
+    return List.copyOf(locations);
   }
 
   public Optional<StoreConfig> store(String storeId) {

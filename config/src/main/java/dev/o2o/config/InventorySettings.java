@@ -4,8 +4,26 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How the inventory treats online orders: a reservation neither consumed (picked up, shipped) nor
- * released (cancelled, rejected) within {@code reservationTtl} of the order, in event time, is
- * released, so that an abandoned order cannot hold stock for ever.
+ * How the inventory treats online orders and alerts.
+ *
+ * <ul>
+ *   <li>{@code reservationTtl}: a reservation neither consumed (picked up, shipped) nor released
+ *       (cancelled, rejected) within this time of the order, in event time, is released, so that an
+ *       abandoned order cannot hold stock for ever.
+ *   <li>{@code lowStockThreshold}: the available to promise at or below which a location raises a
+ *       low-stock alert, unless the location sets its own.
+ *   <li>{@code splitCap}: how many locations one shipped order line may be split across.
+ *   <li>{@code collectRadiusKm}: when the store chosen for click and collect lacks stock, a store
+ *       with stock within this distance of it is offered instead; beyond it, stock is transferred
+ *       to the chosen store.
+ *   <li>{@code influenceWindow}: a store the customer visited within this time before ordering
+ *       online is credited with the order as its influencing store.
+ * </ul>
  */
-public record InventorySettings(Duration reservationTtl) implements Serializable {}
+public record InventorySettings(
+    Duration reservationTtl,
+    int lowStockThreshold,
+    int splitCap,
+    double collectRadiusKm,
+    Duration influenceWindow)
+    implements Serializable {}

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * The online shop accepted an order. For click and collect, {@code storeId} is the store the
- * customer chose; for shipping it may name a preferred store, or be absent.
+ * customer chose; for shipping it may name a preferred store, or be absent, and {@code shipTo} may
+ * say where the parcel goes, so that the nearest location ships it. An order placed by a store
+ * associate with the customer (an assisted order, such as an endless-aisle order on the shop floor)
+ * names the associate and their store, which are credited with it.
  */
 public record OrderPlaced(
     String eventId,
@@ -15,7 +18,10 @@ public record OrderPlaced(
     Fulfilment fulfilment,
     String storeId,
     String currency,
-    List<OrderLine> lines)
+    List<OrderLine> lines,
+    Coordinates shipTo,
+    String associateId,
+    String associateStoreId)
     implements Event {
   public OrderPlaced {
     Require.id(eventId, "eventId");
@@ -34,5 +40,11 @@ public record OrderPlaced(
       throw new InvalidEventException("lines must hold 1 to 200 lines but held " + lines.size());
     }
     lines = List.copyOf(lines);
+    Require.optionalId(associateId, "associateId");
+    if (associateId != null) {
+      Require.id(associateStoreId, "associateStoreId");
+    } else if (associateStoreId != null) {
+      throw new InvalidEventException("associateStoreId needs an associateId");
+    }
   }
 }

@@ -70,6 +70,12 @@ public final class Topics {
   public static final Topic<ReservationDecision> RESERVATIONS =
       Topic.output("o2o.reservations", ReservationDecision.class, ReservationDecision::orderId);
 
+  public static final Topic<StockAlert> STOCK_ALERTS =
+      Topic.output("o2o.stock-alerts", StockAlert.class, StockAlert::locationId);
+
+  public static final Topic<StoreCredit> STORE_CREDITS =
+      Topic.output("o2o.store-credits", StoreCredit.class, StoreCredit::storeId);
+
   public static final Topic<Visit> VISITS =
       Topic.output("o2o.visits", Visit.class, Visit::customerId);
 
@@ -94,6 +100,8 @@ public final class Topics {
           CAMPAIGNS,
           STOCK_LEVELS,
           RESERVATIONS,
+          STOCK_ALERTS,
+          STORE_CREDITS,
           VISITS,
           OFFERS,
           ATTRIBUTIONS,

@@ -37,7 +37,10 @@ class JsonTest {
             Fulfilment.CLICK_AND_COLLECT,
             "berlin-mitte",
             "EUR",
-            List.of(new OrderLine("SKU-1", 1, new BigDecimal("59.90")))),
+            List.of(new OrderLine("SKU-1", 1, new BigDecimal("59.90"))),
+            null,
+            "assoc-7",
+            "berlin-mitte"),
         new OrderCancelled("e6", T, "o-1"),
         new OrderPickedUp("e7", T, "o-1", "berlin-mitte"),
         new OrderShipped("e8", T, "o-2"),
@@ -188,7 +191,7 @@ class JsonTest {
 
   @Test
   void outputRecordsRoundTrip() {
-    StockLevel level = new StockLevel("SKU-1", "berlin-mitte", 5, 1, 0, 4, 9, T);
+    StockLevel level = new StockLevel("SKU-1", "berlin-mitte", 5, 1, 0, 4, 4, 4, 4, 9, T);
     assertThat(Topics.STOCK_LEVELS.decode(Topics.STOCK_LEVELS.encode(level))).isEqualTo(level);
     assertThat(level.key()).isEqualTo("SKU-1@berlin-mitte");
   }

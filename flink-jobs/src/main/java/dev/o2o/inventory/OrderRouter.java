@@ -172,6 +172,9 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
               routed.locationId(),
               line.quantity(),
               false,
+              null,
+              null,
+              null,
               "rejected by store " + event.storeId() + ": " + event.reason()));
     }
     close(routed, event.occurredAt(), ctx);

@@ -103,7 +103,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     if (current == null) {
       current =
           new StockLevel(
-              movement.sku(), movement.locationId(), 0, 0, 0, 0, 0, movement.occurredAt());
+              movement.sku(), movement.locationId(), 0, 0, 0, 0, 0, 0, 0, 0, movement.occurredAt());
     }
     StockLevel next =
         switch (movement.kind()) {
@@ -204,6 +204,9 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
             current.reserved(),
             setting.quantity(),
             current.available(),
+            current.availableToShip(),
+            current.availableToCollect(),
+            current.availableInStore(),
             current.version(),
             current.updatedAt());
     return change(withSafety, current.onHand(), current.reserved(), movement);
@@ -284,6 +287,9 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
         reserved,
         current.safetyStock(),
         available,
+        available,
+        available,
+        Math.max(0, onHand - reserved),
         current.version() + 1,
         updatedAt);
   }
@@ -298,6 +304,9 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
         movement.locationId(),
         movement.quantity(),
         accepted,
+        null,
+        null,
+        null,
         reason);
   }
 }

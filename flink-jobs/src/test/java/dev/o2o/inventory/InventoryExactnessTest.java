@@ -211,7 +211,10 @@ class InventoryExactnessTest {
                     Fulfilment.SHIP,
                     null,
                     "EUR",
-                    List.of(new OrderLine(RACE_SKU, 1, PRICE))));
+                    List.of(new OrderLine(RACE_SKU, 1, PRICE)),
+                    null,
+                    null,
+                    null));
       }
     }
 
@@ -287,7 +290,18 @@ class InventoryExactnessTest {
       String orderId = id("order");
       emit(
           streams.orders(),
-          new OrderPlaced(id("op"), at(), orderId, "c-" + step, fulfilment, storeId, "EUR", lines));
+          new OrderPlaced(
+              id("op"),
+              at(),
+              orderId,
+              "c-" + step,
+              fulfilment,
+              storeId,
+              "EUR",
+              lines,
+              null,
+              null,
+              null));
       open.add(new Open(orderId, fulfilment, storeId, lines));
     }
 

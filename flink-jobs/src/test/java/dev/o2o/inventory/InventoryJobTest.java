@@ -71,7 +71,10 @@ class InventoryJobTest {
                     Fulfilment.SHIP,
                     null,
                     "EUR",
-                    List.of(new OrderLine("KNIT-MERINO-M", 2, new BigDecimal("99.00"))))),
+                    List.of(new OrderLine("KNIT-MERINO-M", 2, new BigDecimal("99.00"))),
+                    null,
+                    null,
+                    null)),
             OrderEvent.of(new OrderCancelled("o-2", T0.plusSeconds(60), "order-1")));
 
     StreamExecutionEnvironment env = BoundedInputs.environment();

@@ -293,7 +293,10 @@ public final class StoreSimulator implements AutoCloseable {
             collect ? Fulfilment.CLICK_AND_COLLECT : Fulfilment.SHIP,
             storeId,
             config.catalogue().currency(),
-            lines));
+            lines,
+            null,
+            null,
+            null));
     double outcome = random.nextDouble();
     if (outcome < 0.15) {
       later(10, () -> send(Topics.ORDERS, new OrderCancelled(id(), Instant.now(), orderId)));

@@ -132,7 +132,10 @@ class EndToEndTest {
             Fulfilment.CLICK_AND_COLLECT,
             store,
             "EUR",
-            List.of(new OrderLine(sku, 2, new BigDecimal("229.00")))));
+            List.of(new OrderLine(sku, 2, new BigDecimal("229.00"))),
+            null,
+            null,
+            null));
 
     StockLevel level = awaitLevel(sku, store, l -> l.reserved() == 2);
     assertThat(level.onHand()).isEqualTo(5);

@@ -34,7 +34,17 @@ class GeodeClusterTest {
       try {
         StockLevel level =
             new StockLevel(
-                "SKU-1", "berlin-mitte", 5, 1, 0, 4, 2, Instant.parse("2026-11-23T10:00:00Z"));
+                "SKU-1",
+                "berlin-mitte",
+                5,
+                1,
+                0,
+                4,
+                4,
+                4,
+                4,
+                2,
+                Instant.parse("2026-11-23T10:00:00Z"));
         Region<String, String> inventory = GeodeClient.region(cache, Regions.INVENTORY);
         inventory.put(level.key(), Json.encodeToString(level));
         assertThat(Json.decode(inventory.get(level.key()), StockLevel.class)).isEqualTo(level);

@@ -442,7 +442,18 @@ class StateStoreIntegrationTest {
   }
 
   private static StockLevel stock(String sku, String location, long onHand, long reserved) {
-    return new StockLevel(sku, location, onHand, reserved, 0, onHand - reserved, 1, NOW);
+    return new StockLevel(
+        sku,
+        location,
+        onHand,
+        reserved,
+        0,
+        onHand - reserved,
+        onHand - reserved,
+        onHand - reserved,
+        onHand - reserved,
+        1,
+        NOW);
   }
 
   private static FootfallMinute footfall(String store, Instant minute, long entries, long visits) {

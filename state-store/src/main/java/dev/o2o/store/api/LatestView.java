@@ -289,7 +289,7 @@ final class LatestView {
   private static JsonNode stockOrZero(String stored, String sku, String location) {
     return stored != null
         ? parse(stored)
-        : JSON.valueToTree(new StockLevel(sku, location, 0, 0, 0, 0, 0, null));
+        : JSON.valueToTree(new StockLevel(sku, location, 0, 0, 0, 0, 0, 0, 0, 0, null));
   }
 
   /** The stored JSON as a tree; a value that is not JSON is passed on as a string. */
