@@ -150,6 +150,9 @@ public final class Sourcer implements Serializable {
         nearest(origin, request, available, SalesChannel.SHIP)
             .filter(location -> available.applyAsLong(location.id()) > 0)
             .toList();
+    if (candidates.isEmpty()) {
+      return Plan.refused("no location that ships has " + request.sku() + " in stock");
+    }
     Optional<StockLocation> whole =
         candidates.stream().filter(l -> available.applyAsLong(l.id()) >= wanted).findFirst();
     if (whole.isPresent()) {

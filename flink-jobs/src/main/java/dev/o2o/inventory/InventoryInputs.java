@@ -61,89 +61,82 @@ public final class InventoryInputs {
     if (event instanceof PosSale sale) {
       known.requireStore(sale.storeId());
       known.requireSku(sale.sku());
-      return new StockMovement(
+      return StockMovement.of(
           sale.eventId(),
           sale.occurredAt(),
           sale.sku(),
           sale.storeId(),
           StockMovement.Kind.SALE,
-          sale.quantity(),
-          null);
+          sale.quantity());
     }
     PosReturn returned = (PosReturn) event;
     known.requireStore(returned.storeId());
     known.requireSku(returned.sku());
-    return new StockMovement(
+    return StockMovement.of(
         returned.eventId(),
         returned.occurredAt(),
         returned.sku(),
         returned.storeId(),
         StockMovement.Kind.RETURN,
-        returned.quantity(),
-        null);
+        returned.quantity());
   }
 
   static StockMovement fromStock(Event event, KnownIds known) {
     if (event instanceof StockReceived received) {
       known.requireLocation(received.locationId());
       known.requireSku(received.sku());
-      return new StockMovement(
+      return StockMovement.of(
           received.eventId(),
           received.occurredAt(),
           received.sku(),
           received.locationId(),
           StockMovement.Kind.RECEIPT,
-          received.quantity(),
-          null);
+          received.quantity());
     }
     if (event instanceof StockTransferredOut out) {
       known.requireLocation(out.fromLocation());
       known.requireLocation(out.toLocation());
       known.requireSku(out.sku());
-      return new StockMovement(
+      return StockMovement.of(
           out.eventId(),
           out.occurredAt(),
           out.sku(),
           out.fromLocation(),
           StockMovement.Kind.TRANSFER_OUT,
-          out.quantity(),
-          null);
+          out.quantity());
     }
     if (event instanceof StockTransferredIn in) {
       known.requireLocation(in.fromLocation());
       known.requireLocation(in.toLocation());
       known.requireSku(in.sku());
-      return new StockMovement(
+      return StockMovement.of(
           in.eventId(),
           in.occurredAt(),
           in.sku(),
           in.toLocation(),
           StockMovement.Kind.TRANSFER_IN,
-          in.quantity(),
-          null);
+          in.quantity());
     }
     if (event instanceof SafetyStockSet safety) {
       known.requireLocation(safety.locationId());
       known.requireSku(safety.sku());
-      return new StockMovement(
+      return StockMovement.of(
           safety.eventId(),
           safety.occurredAt(),
           safety.sku(),
           safety.locationId(),
           StockMovement.Kind.SAFETY,
-          safety.safetyStock(),
-          null);
+          safety.safetyStock());
     }
     StockCounted counted = (StockCounted) event;
     known.requireLocation(counted.locationId());
     known.requireSku(counted.sku());
-    return new StockMovement(
+    return StockMovement.of(
         counted.eventId(),
         counted.occurredAt(),
         counted.sku(),
         counted.locationId(),
         StockMovement.Kind.COUNT,
-        counted.onHand(),
-        null);
+        counted.onHand());
   }
 }

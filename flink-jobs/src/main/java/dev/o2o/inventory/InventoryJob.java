@@ -1,18 +1,21 @@
 package dev.o2o.inventory;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.InventorySettings;
 import dev.o2o.contract.ReservationDecision;
+import dev.o2o.contract.StockAlert;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.jobs.DropRepeats;
+import dev.o2o.sourcing.Sourcer;
 import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Unified inventory: one ledger per sku and location, fed by store tills, deliveries, transfers,
- * counts, safety stock and online orders, so that stores and the online shop promise from the same
- * numbers. On hand follows event time; reservations are decided in arrival order (see {@link
- * StockLedger}).
+ * Unified inventory: one ledger per sku across every location, fed by store tills, deliveries,
+ * transfers, counts, safety stock and online orders, so that stores and the online shop promise
+ * from the same numbers, and an order line is sourced and held in one step. On hand follows event
+ * time; reservations are decided in arrival order (see {@link StockLedger}).
  */
 public final class InventoryJob {
   /** How long a movement id is remembered, so that a redelivered event is applied once. */
@@ -21,23 +24,34 @@ public final class InventoryJob {
   private InventoryJob() {}
 
   /**
-   * The job's outputs: every new stock level, and every reservation granted or refused, including
-   * the lines a store rejected.
+   * The job's outputs: every new stock level; every reservation granted or refused, with where and
+   * why; stock alerts; and the order lines fulfilled, from which stores are credited.
    */
   public record Outputs(
-      DataStream<StockLevel> stockLevels, DataStream<ReservationDecision> reservations) {}
+      DataStream<StockLevel> stockLevels,
+      DataStream<ReservationDecision> reservations,
+      DataStream<StockAlert> alerts,
+      DataStream<FulfilledLine> fulfilled) {}
 
   public static Outputs topology(
       DataStream<StockMovement> sales,
       DataStream<OrderEvent> orders,
       DataStream<StockMovement> stock,
       EngineConfig config) {
+    InventorySettings settings = config.inventory();
+    Sourcer sourcer =
+        new Sourcer(
+            config.stockLocations(),
+            config.warehouse().id(),
+            settings.splitCap(),
+            settings.collectRadiusKm());
+
     SingleOutputStreamOperator<StockMovement> orderMovements =
         orders
             .keyBy(OrderEvent::orderId)
-            .process(new OrderRouter(config.warehouse().id(), config.inventory().reservationTtl()))
+            .process(new OrderRouter(settings.reservationTtl()))
             .uid("inventory-order-router")
-            .name("Route orders to stock locations");
+            .name("Route orders to the ledgers of their skus");
 
     // The router applies each order step once itself. Its movements bypass the dedupe so that an
     // order's reservation and its release travel one channel and reach the ledger in that order.
@@ -49,15 +63,15 @@ public final class InventoryJob {
             .uid("inventory-drop-repeats")
             .name("Drop repeated movements")
             .union(orderMovements)
-            .keyBy(StockMovement::ledgerKey)
-            .process(new StockLedger(config.engine().maxOutOfOrderness()))
+            .keyBy(StockMovement::sku)
+            .process(new StockLedger(sourcer, config.engine().maxOutOfOrderness()))
             .uid("inventory-stock-ledger")
-            .name("Stock ledger per sku and location");
+            .name("Stock ledger per sku");
 
     return new Outputs(
         levels,
-        levels
-            .getSideOutput(StockLedger.DECISIONS)
-            .union(orderMovements.getSideOutput(OrderRouter.REJECTIONS)));
+        levels.getSideOutput(StockLedger.DECISIONS),
+        levels.getSideOutput(StockLedger.ALERTS),
+        levels.getSideOutput(StockLedger.FULFILLED));
   }
 }

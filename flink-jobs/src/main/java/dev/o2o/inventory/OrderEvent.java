@@ -1,5 +1,6 @@
 package dev.o2o.inventory;
 
+import dev.o2o.contract.Coordinates;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.OrderCancelled;
@@ -14,16 +15,22 @@ import java.util.List;
 
 /**
  * An online order's lifecycle step, as one concrete record so Flink serializes it without a
- * fallback. A placed order carries its fulfilment, store and lines; a rejection its store and
- * reason; a short pick its store, the sku and the missing units.
+ * fallback. A placed order carries its customer, fulfilment, store, ship-to point, associate,
+ * currency and lines; a rejection its store and reason; a short pick its store, the sku and the
+ * missing units.
  */
 public record OrderEvent(
     String eventId,
     Instant occurredAt,
     String orderId,
     Step step,
+    String customerId,
     Fulfilment fulfilment,
     String storeId,
+    Coordinates shipTo,
+    String associateId,
+    String associateStoreId,
+    String currency,
     List<OrderLine> lines,
     String sku,
     int quantity,
@@ -46,8 +53,13 @@ public record OrderEvent(
           placed.occurredAt(),
           placed.orderId(),
           Step.PLACED,
+          placed.customerId(),
           placed.fulfilment(),
           placed.storeId(),
+          placed.shipTo(),
+          placed.associateId(),
+          placed.associateStoreId(),
+          placed.currency(),
           placed.lines(),
           null,
           0,
@@ -65,7 +77,12 @@ public record OrderEvent(
           rejected.orderId(),
           Step.REJECTED,
           null,
+          null,
           rejected.storeId(),
+          null,
+          null,
+          null,
+          null,
           List.of(),
           null,
           0,
@@ -77,7 +94,12 @@ public record OrderEvent(
           shortPicked.orderId(),
           Step.SHORT_PICKED,
           null,
+          null,
           shortPicked.storeId(),
+          null,
+          null,
+          null,
+          null,
           List.of(),
           shortPicked.sku(),
           shortPicked.missingQuantity(),
@@ -93,7 +115,12 @@ public record OrderEvent(
         orderId,
         step,
         null,
+        null,
         storeId,
+        null,
+        null,
+        null,
+        null,
         List.of(),
         null,
         0,

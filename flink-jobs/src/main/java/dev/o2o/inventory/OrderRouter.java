@@ -1,38 +1,35 @@
 package dev.o2o.inventory;
 
 import dev.o2o.contract.OrderLine;
-import dev.o2o.contract.ReservationDecision;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * Turns an order's lifecycle into stock movements, keyed by order id. A placed order reserves each
- * line where it will be fulfilled: the chosen store for click and collect, a named store for
- * ship-from-store, otherwise the online warehouse. Cancelling releases, and picking up or shipping
- * consumes, what the order holds there. The store the order was sent to may reject it, which
- * releases the holds and reports each line as refused on {@link #REJECTIONS}, so that it can be
- * sourced elsewhere; or report a short pick, which takes the missing units off its stock and the
- * order's hold. An order still open {@code reservationTtl} after it was placed, in event time, is
- * released by a timer. The ledger decides whether a reservation is granted and tracks what each
- * order really holds, so this function only remembers where the order's lines are. Each step acts
- * once: a closed order is remembered for {@link #CLOSED_RETENTION} so that a redelivered event
- * cannot act on it again, and short picks by their event ids.
+ * Turns an order's lifecycle into stock movements, one per sku of the order, keyed by order id. A
+ * placed order asks the ledger of each of its skus to source and hold the units; cancelling
+ * releases, and picking up or shipping consumes, whatever the order holds. A store may reject the
+ * order, or report a short pick: the store is then excluded from the order for good, and the
+ * ledgers source again what it held. An order still open {@code reservationTtl} after it was
+ * placed, in event time, is released by a timer. The ledgers know where the units are held, so this
+ * function only remembers the order. Each step acts once: a closed order is remembered for {@link
+ * #CLOSED_RETENTION} so that a redelivered event cannot act on it again, and short picks by their
+ * event ids.
  */
 public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, StockMovement> {
   static final Duration CLOSED_RETENTION = Duration.ofDays(7);
-
-  public static final OutputTag<ReservationDecision> REJECTIONS =
-      new OutputTag<>("order-rejections", TypeInformation.of(ReservationDecision.class));
 
   static final ValueStateDescriptor<RoutedOrder> ORDER =
       new ValueStateDescriptor<>("order", RoutedOrder.class);
@@ -40,28 +37,39 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
   static final MapStateDescriptor<String, Boolean> SHORT_PICKS =
       new MapStateDescriptor<>("short-picks", String.class, Boolean.class);
 
+  /** The units and unit price of one sku of an order, its lines of that sku taken together. */
+  public record SkuQuantity(String sku, int quantity, BigDecimal unitPrice) {}
+
   /**
-   * Where an order's lines are held, when its holds expire, and whether the order is finished.
-   * {@code placedEventId} names the expiry's movements.
+   * An order as routed: its details, the units per sku, when its holds expire, and whether it is
+   * finished. {@code placedEventId} names the expiry's movements.
    */
   public record RoutedOrder(
       String placedEventId,
-      String locationId,
-      List<OrderLine> lines,
+      OrderLineRef order,
+      List<SkuQuantity> skus,
       Instant expiresAt,
       boolean closed) {
     RoutedOrder close() {
-      return new RoutedOrder(placedEventId, locationId, lines, expiresAt, true);
+      return new RoutedOrder(placedEventId, order, skus, expiresAt, true);
+    }
+
+    /** The order with the store excluded from it, if it was not already. */
+    RoutedOrder excluding(String storeId) {
+      if (order.excluded().contains(storeId)) {
+        return this;
+      }
+      List<String> excluded = new ArrayList<>(order.excluded());
+      excluded.add(storeId);
+      return new RoutedOrder(placedEventId, order.excluding(excluded), skus, expiresAt, closed);
     }
   }
 
-  private final String warehouseId;
   private final Duration reservationTtl;
   private transient ValueState<RoutedOrder> order;
   private transient MapState<String, Boolean> shortPicks;
 
-  public OrderRouter(String warehouseId, Duration reservationTtl) {
-    this.warehouseId = warehouseId;
+  public OrderRouter(Duration reservationTtl) {
     this.reservationTtl = reservationTtl;
   }
 
@@ -86,44 +94,50 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
     }
     switch (event.step()) {
       case CANCELLED -> {
-        takeBack(
-            event.orderId(),
-            routed,
-            event.eventId(),
-            event.occurredAt(),
-            StockMovement.Kind.RELEASE,
-            out);
+        everySku(routed, event.eventId(), event.occurredAt(), StockMovement.Kind.RELEASE, out);
         close(routed, event.occurredAt(), ctx);
       }
       case PICKED_UP, SHIPPED -> {
-        takeBack(
-            event.orderId(),
-            routed,
-            event.eventId(),
-            event.occurredAt(),
-            StockMovement.Kind.CONSUME,
-            out);
+        everySku(routed, event.eventId(), event.occurredAt(), StockMovement.Kind.CONSUME, out);
         close(routed, event.occurredAt(), ctx);
       }
       case REJECTED -> {
-        if (routed.locationId().equals(event.storeId())) {
-          reject(routed, event, ctx, out);
+        // Forwarded even from a store already excluded: the ledgers act only where it holds units.
+        RoutedOrder without = routed.excluding(event.storeId());
+        order.update(without);
+        for (SkuQuantity sku : without.skus()) {
+          out.collect(
+              new StockMovement(
+                  event.eventId() + "#" + sku.sku(),
+                  event.occurredAt(),
+                  sku.sku(),
+                  event.storeId(),
+                  StockMovement.Kind.REJECT,
+                  0,
+                  lineOf(without, sku),
+                  event.reason()));
         }
       }
       case SHORT_PICKED -> {
-        if (routed.locationId().equals(event.storeId())
-            && routed.lines().stream().anyMatch(line -> line.sku().equals(event.sku()))
-            && !shortPicks.contains(event.eventId())) {
+        SkuQuantity sku =
+            routed.skus().stream()
+                .filter(s -> s.sku().equals(event.sku()))
+                .findFirst()
+                .orElse(null);
+        if (sku != null && !shortPicks.contains(event.eventId())) {
           shortPicks.put(event.eventId(), true);
+          RoutedOrder without = routed.excluding(event.storeId());
+          order.update(without);
           out.collect(
               new StockMovement(
-                  event.eventId() + "#" + event.sku(),
+                  event.eventId() + "#" + sku.sku(),
                   event.occurredAt(),
-                  event.sku(),
-                  routed.locationId(),
+                  sku.sku(),
+                  event.storeId(),
                   StockMovement.Kind.SHORT_PICK,
                   event.quantity(),
-                  event.orderId()));
+                  lineOf(without, sku),
+                  "short-picked"));
         }
       }
       default -> throw new IllegalStateException("unexpected step " + event.step());
@@ -132,76 +146,102 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
 
   private void place(OrderEvent placed, Context ctx, Collector<StockMovement> out)
       throws Exception {
-    String locationId = placed.storeId() != null ? placed.storeId() : warehouseId;
-    List<OrderLine> lines = placed.lines();
-    for (int i = 0; i < lines.size(); i++) {
-      OrderLine line = lines.get(i);
+    OrderLineRef details =
+        new OrderLineRef(
+            placed.orderId(),
+            placed.customerId(),
+            placed.occurredAt(),
+            placed.fulfilment(),
+            placed.storeId(),
+            placed.shipTo(),
+            placed.associateId(),
+            placed.associateStoreId(),
+            null,
+            placed.currency(),
+            List.of());
+    Instant expiresAt = placed.occurredAt().plus(reservationTtl);
+    RoutedOrder routed =
+        new RoutedOrder(placed.eventId(), details, bySku(placed.lines()), expiresAt, false);
+    for (SkuQuantity sku : routed.skus()) {
       out.collect(
           new StockMovement(
-              placed.eventId() + "#" + i,
+              placed.eventId() + "#" + sku.sku(),
               placed.occurredAt(),
-              line.sku(),
-              locationId,
+              sku.sku(),
+              null,
               StockMovement.Kind.RESERVE,
-              line.quantity(),
-              placed.orderId()));
+              sku.quantity(),
+              lineOf(routed, sku),
+              null));
     }
-    Instant expiresAt = placed.occurredAt().plus(reservationTtl);
-    order.update(new RoutedOrder(placed.eventId(), locationId, lines, expiresAt, false));
+    order.update(routed);
     ctx.timerService().registerEventTimeTimer(expiresAt.toEpochMilli());
   }
 
-  private void reject(
-      RoutedOrder routed, OrderEvent event, Context ctx, Collector<StockMovement> out)
-      throws Exception {
-    takeBack(
-        event.orderId(),
-        routed,
-        event.eventId(),
-        event.occurredAt(),
-        StockMovement.Kind.RELEASE,
-        out);
-    for (OrderLine line : routed.lines()) {
-      ctx.output(
-          REJECTIONS,
-          new ReservationDecision(
-              event.eventId() + "#" + line.sku(),
-              event.occurredAt(),
-              event.orderId(),
-              line.sku(),
-              routed.locationId(),
-              line.quantity(),
-              false,
-              null,
-              null,
-              null,
-              "rejected by store " + event.storeId() + ": " + event.reason()));
+  /**
+   * The order's lines taken together per sku, in the order the skus first appear; several lines of
+   * one sku at different prices share their average price.
+   */
+  static List<SkuQuantity> bySku(List<OrderLine> lines) {
+    Map<String, int[]> quantities = new LinkedHashMap<>();
+    Map<String, BigDecimal> amounts = new LinkedHashMap<>();
+    for (OrderLine line : lines) {
+      quantities.computeIfAbsent(line.sku(), s -> new int[1])[0] += line.quantity();
+      amounts.merge(
+          line.sku(),
+          line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())),
+          BigDecimal::add);
     }
-    close(routed, event.occurredAt(), ctx);
+    List<SkuQuantity> skus = new ArrayList<>();
+    quantities.forEach(
+        (sku, quantity) -> {
+          BigDecimal amount = amounts.get(sku);
+          BigDecimal unitPrice =
+              amount.divide(BigDecimal.valueOf(quantity[0]), RoundingMode.HALF_EVEN);
+          BigDecimal exact = unitPrice.multiply(BigDecimal.valueOf(quantity[0]));
+          if (exact.compareTo(amount) != 0) {
+            unitPrice = amount.divide(BigDecimal.valueOf(quantity[0]), 6, RoundingMode.HALF_EVEN);
+          }
+          skus.add(new SkuQuantity(sku, quantity[0], unitPrice));
+        });
+    return skus;
   }
 
-  /** One release or consumption per sku: the ledger takes back all the order holds there. */
-  private static void takeBack(
-      String orderId,
+  private static OrderLineRef lineOf(RoutedOrder routed, SkuQuantity sku) {
+    OrderLineRef order = routed.order();
+    return new OrderLineRef(
+        order.orderId(),
+        order.customerId(),
+        order.placedAt(),
+        order.fulfilment(),
+        order.storeId(),
+        order.shipTo(),
+        order.associateId(),
+        order.associateStoreId(),
+        sku.unitPrice(),
+        order.currency(),
+        order.excluded());
+  }
+
+  /** One release or consumption per sku: the ledger takes back all the order holds of it. */
+  private static void everySku(
       RoutedOrder routed,
       String movementPrefix,
       Instant at,
       StockMovement.Kind kind,
       Collector<StockMovement> out) {
-    routed.lines().stream()
-        .map(OrderLine::sku)
-        .distinct()
-        .forEach(
-            sku ->
-                out.collect(
-                    new StockMovement(
-                        movementPrefix + "#" + sku,
-                        at,
-                        sku,
-                        routed.locationId(),
-                        kind,
-                        0,
-                        orderId)));
+    for (SkuQuantity sku : routed.skus()) {
+      out.collect(
+          new StockMovement(
+              movementPrefix + "#" + sku.sku(),
+              at,
+              sku.sku(),
+              null,
+              kind,
+              0,
+              lineOf(routed, sku),
+              null));
+    }
   }
 
   private void close(RoutedOrder routed, Instant at, Context ctx) throws Exception {
@@ -222,8 +262,7 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
       shortPicks.clear();
       return;
     }
-    takeBack(
-        ctx.getCurrentKey(),
+    everySku(
         routed,
         routed.placedEventId() + "#expired",
         routed.expiresAt(),

@@ -1,62 +1,86 @@
 package dev.o2o.inventory;
 
+import dev.o2o.config.SalesChannel;
+import dev.o2o.config.StockLocation;
+import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.ReservationDecision;
+import dev.o2o.contract.Sourcing;
+import dev.o2o.contract.StockAlert;
 import dev.o2o.contract.StockLevel;
+import dev.o2o.sourcing.Sourcer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The stock ledger of one sku at one location (keyed {@code sku@location}). It applies each
- * movement it receives (repeats are dropped before it, see {@link InventoryJob}), emits the new
- * {@link StockLevel} at once after every change, and decides reservations.
+ * The stock ledger of one sku at every location (keyed by sku), so that an order line can be
+ * sourced and held in one step, without a race between choosing a location and reserving there. It
+ * applies each movement it receives (repeats are dropped before it, see {@link InventoryJob}),
+ * emits the new {@link StockLevel} of the location at once after every change, decides
+ * reservations, and raises stock alerts.
  *
- * <p>On hand is defined as the result of applying every movement in event-time order (ties broken
- * by movement id), whatever order the movements arrive in: a count taken before a till sale must
- * not wipe the sale out because the count's message came later. The ledger keeps a journal of the
- * movements of the last moments and, when one arrives earlier than those already applied, replays
- * the journal from its base; a count is absolute, so it resets on hand wherever it falls. Once the
- * watermark has passed a movement by {@code journalRetention}, nothing can arrive before it any
- * more, and it is folded into the base by an event-time timer so that the journal stays short. A
- * movement later than that is placed before every movement still in the journal.
+ * <p>On hand is defined as the result of applying every movement of the location in event-time
+ * order (ties broken by movement id), whatever order the movements arrive in: a count taken before
+ * a till sale must not wipe the sale out because the count's message came later. The ledger keeps a
+ * journal of each location's movements of the last moments and, when one arrives earlier than those
+ * already applied, replays the journal from its base; a count is absolute, so it resets on hand
+ * wherever it falls. Once the watermark has passed a movement by {@code journalRetention}, nothing
+ * can arrive before it any more, and it is folded into the base by an event-time timer so that the
+ * journal stays short. A movement later than that is placed before every movement still in the
+ * journal.
  *
  * <p>Reservations are decided in arrival order, from what is available when the request arrives: a
- * decision, once emitted, is final and is not revisited when an earlier movement arrives later.
- * Till sales are never refused, since the goods have already left; on hand may go negative until
- * the next count. What each order holds is kept here, so a release or consumption takes back
- * exactly what was granted; a consumption takes the held units off on hand at its event time, and a
- * short pick takes the missing units off on hand and off the order's hold.
+ * decision, once emitted, is final and is not revisited when an earlier movement arrives later. The
+ * {@link Sourcer} chooses where an order's units of this sku are held, and the ledger remembers
+ * each hold, so a release or consumption takes back exactly what was granted. When a store rejects
+ * the order, what is held there is sourced again elsewhere; when a pick finds units missing, they
+ * leave on hand there and are sourced again elsewhere. A consumption takes the held units off on
+ * hand at its event time, and reports them as {@link #FULFILLED} for store credit. Till sales are
+ * never refused, since the goods have already left; on hand may go negative until the next count,
+ * and falling below zero raises a {@link StockAlert.Kind#BELOW_ZERO} alert for the location.
  *
  * <p>Safety stock is the setting with the latest event time; available to promise is on hand less
- * reserved less safety stock, never shown below zero.
+ * reserved less safety stock, never shown below zero. Available to promise falling to the
+ * location's low-stock threshold raises {@link StockAlert.Kind#LOW_STOCK}, and rising above it
+ * again {@link StockAlert.Kind#RESTOCKED}.
  */
 public final class StockLedger extends KeyedProcessFunction<String, StockMovement, StockLevel> {
   public static final OutputTag<ReservationDecision> DECISIONS =
       new OutputTag<>("reservation-decisions", TypeInformation.of(ReservationDecision.class));
 
-  static final ValueStateDescriptor<StockLevel> LEVEL =
-      new ValueStateDescriptor<>("level", StockLevel.class);
+  public static final OutputTag<StockAlert> ALERTS =
+      new OutputTag<>("stock-alerts", TypeInformation.of(StockAlert.class));
 
-  static final MapStateDescriptor<String, Long> HELD_BY_ORDER =
-      new MapStateDescriptor<>("held-by-order", String.class, Long.class);
+  public static final OutputTag<FulfilledLine> FULFILLED =
+      new OutputTag<>("fulfilled-lines", TypeInformation.of(FulfilledLine.class));
 
-  static final ValueStateDescriptor<Journal> JOURNAL =
-      new ValueStateDescriptor<>("journal", Journal.class);
+  static final MapStateDescriptor<String, StockLevel> LEVELS =
+      new MapStateDescriptor<>("levels", String.class, StockLevel.class);
 
-  static final ValueStateDescriptor<Entry> SAFETY_SETTING =
-      new ValueStateDescriptor<>("safety-setting", Entry.class);
+  static final MapStateDescriptor<String, Journal> JOURNALS =
+      new MapStateDescriptor<>("journals", String.class, Journal.class);
+
+  static final MapStateDescriptor<String, Entry> SAFETY_SETTINGS =
+      new MapStateDescriptor<>("safety-settings", String.class, Entry.class);
+
+  static final MapStateDescriptor<String, OrderHolds> HOLDS =
+      new MapStateDescriptor<>("holds", String.class, OrderHolds.class);
+
+  static final MapStateDescriptor<String, Boolean> LOW_STOCK =
+      new MapStateDescriptor<>("low-stock", String.class, Boolean.class);
 
   /**
    * One change of on hand: {@code absolute} sets it to {@code quantity} (a count), otherwise {@code
@@ -71,72 +95,84 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     }
   }
 
-  /** On hand before the oldest retained entry, and the retained entries in event-time order. */
+  /**
+   * A location's on hand before its oldest retained entry, and the retained entries in event-time
+   * order. The list is changed in place and written back.
+   */
   public record Journal(long baseOnHand, List<Entry> entries) {}
 
+  /** Units of an order held at a location, and how the location was chosen. */
+  public record Hold(String locationId, int quantity, Sourcing sourcing, String transferTo) {}
+
+  /** What an order holds of this sku, with the order's details as of its latest step. */
+  public record OrderHolds(OrderLineRef order, List<Hold> holds) {}
+
+  private final Sourcer sourcer;
   private final Duration journalRetention;
-  private transient ValueState<StockLevel> level;
-  private transient MapState<String, Long> heldByOrder;
-  private transient ValueState<Journal> journal;
-  private transient ValueState<Entry> safetySetting;
+  private transient MapState<String, StockLevel> levels;
+  private transient MapState<String, Journal> journals;
+  private transient MapState<String, Entry> safetySettings;
+  private transient MapState<String, OrderHolds> holds;
+  private transient MapState<String, Boolean> lowStock;
 
   /**
+   * @param sourcer the stock locations and how order lines are sourced among them
    * @param journalRetention how long after the watermark passed a movement another movement may
    *     still arrive before it; at least the inputs' out-of-orderness bound
    */
-  public StockLedger(Duration journalRetention) {
+  public StockLedger(Sourcer sourcer, Duration journalRetention) {
+    this.sourcer = sourcer;
     this.journalRetention = journalRetention;
   }
 
   @Override
   public void open(OpenContext context) {
-    level = getRuntimeContext().getState(LEVEL);
-    heldByOrder = getRuntimeContext().getMapState(HELD_BY_ORDER);
-    journal = getRuntimeContext().getState(JOURNAL);
-    safetySetting = getRuntimeContext().getState(SAFETY_SETTING);
+    levels = getRuntimeContext().getMapState(LEVELS);
+    journals = getRuntimeContext().getMapState(JOURNALS);
+    safetySettings = getRuntimeContext().getMapState(SAFETY_SETTINGS);
+    holds = getRuntimeContext().getMapState(HOLDS);
+    lowStock = getRuntimeContext().getMapState(LOW_STOCK);
   }
 
   @Override
   public void processElement(StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
-    StockLevel current = level.value();
-    if (current == null) {
-      current =
-          new StockLevel(
-              movement.sku(), movement.locationId(), 0, 0, 0, 0, 0, 0, 0, 0, movement.occurredAt());
-    }
-    StockLevel next =
-        switch (movement.kind()) {
-          case SALE, TRANSFER_OUT -> onHand(current, movement, false, -movement.quantity(), ctx);
-          case RETURN, RECEIPT, TRANSFER_IN ->
-              onHand(current, movement, false, movement.quantity(), ctx);
-          case COUNT -> onHand(current, movement, true, movement.quantity(), ctx);
-          case SAFETY -> safety(current, movement);
-          case RESERVE -> reserve(current, movement, ctx);
-          case RELEASE -> takeBack(current, movement, false, ctx);
-          case CONSUME -> takeBack(current, movement, true, ctx);
-          case SHORT_PICK -> shortPick(current, movement, ctx);
-        };
-    if (next != null) {
-      level.update(next);
-      out.collect(next);
+    switch (movement.kind()) {
+      case SALE, TRANSFER_OUT -> onHand(movement, false, -movement.quantity(), ctx, out);
+      case RETURN, RECEIPT, TRANSFER_IN -> onHand(movement, false, movement.quantity(), ctx, out);
+      case COUNT -> onHand(movement, true, movement.quantity(), ctx, out);
+      case SAFETY -> safety(movement, ctx, out);
+      case RESERVE -> reserve(movement, ctx, out);
+      case RELEASE -> release(movement, ctx, out);
+      case CONSUME -> consume(movement, ctx, out);
+      case REJECT -> reject(movement, ctx, out);
+      case SHORT_PICK -> shortPick(movement, ctx, out);
     }
   }
 
-  private StockLevel onHand(
-      StockLevel current, StockMovement movement, boolean absolute, long quantity, Context ctx)
+  private void onHand(
+      StockMovement movement,
+      boolean absolute,
+      long quantity,
+      Context ctx,
+      Collector<StockLevel> out)
       throws Exception {
+    String location = movement.locationId();
+    StockLevel current = level(movement.sku(), location);
     Entry entry =
         new Entry(movement.occurredAt().toEpochMilli(), movement.movementId(), absolute, quantity);
-    return change(current, record(current, entry, ctx), current.reserved(), movement);
+    long onHand = record(location, current, entry, ctx);
+    change(current, onHand, current.reserved(), current.safetyStock(), movement, ctx, out);
   }
 
-  /** Adds the entry to the journal in event-time order and returns the resulting on hand. */
-  private long record(StockLevel current, Entry entry, Context ctx) throws Exception {
-    Journal retained = journal.value();
-    long base = retained == null ? current.onHand() : retained.baseOnHand();
-    List<Entry> entries =
-        retained == null ? new ArrayList<>() : new ArrayList<>(retained.entries());
+  /** Adds the entry to the location's journal in event-time order; returns the new on hand. */
+  private long record(String location, StockLevel current, Entry entry, Context ctx)
+      throws Exception {
+    Journal journal = journals.get(location);
+    if (journal == null) {
+      journal = new Journal(current.onHand(), new ArrayList<>());
+    }
+    List<Entry> entries = journal.entries();
     int found = Collections.binarySearch(entries, entry, Entry.ORDER);
     if (found >= 0) {
       return current.onHand();
@@ -147,12 +183,12 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     if (position == entries.size() - 1) {
       onHand = entry.applyTo(current.onHand());
     } else {
-      onHand = base;
+      onHand = journal.baseOnHand();
       for (Entry applied : entries) {
         onHand = applied.applyTo(onHand);
       }
     }
-    journal.update(new Journal(base, entries));
+    journals.put(location, journal);
     ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
     return onHand;
   }
@@ -166,147 +202,371 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<StockLevel> out)
       throws Exception {
-    Journal retained = journal.value();
-    if (retained == null) {
-      return;
-    }
-    long base = retained.baseOnHand();
-    List<Entry> kept = new ArrayList<>();
-    for (Entry entry : retained.entries()) {
-      if (kept.isEmpty() && foldAt(entry.at()) <= timestamp) {
+    List<String> locations = new ArrayList<>();
+    journals.keys().forEach(locations::add);
+    for (String location : locations) {
+      Journal journal = journals.get(location);
+      long base = journal.baseOnHand();
+      int folded = 0;
+      for (Entry entry : journal.entries()) {
+        if (foldAt(entry.at()) > timestamp) {
+          break;
+        }
         base = entry.applyTo(base);
-      } else {
-        kept.add(entry);
+        folded++;
       }
-    }
-    if (kept.isEmpty()) {
-      journal.clear();
-    } else {
-      journal.update(new Journal(base, kept));
+      if (folded == journal.entries().size()) {
+        journals.remove(location);
+      } else if (folded > 0) {
+        List<Entry> kept =
+            new ArrayList<>(journal.entries().subList(folded, journal.entries().size()));
+        journals.put(location, new Journal(base, kept));
+      }
     }
   }
 
   /** The setting with the latest event time (ties by movement id) wins, whatever the arrival. */
-  private StockLevel safety(StockLevel current, StockMovement movement) throws Exception {
+  private void safety(StockMovement movement, Context ctx, Collector<StockLevel> out)
+      throws Exception {
+    String location = movement.locationId();
     Entry setting =
         new Entry(
             movement.occurredAt().toEpochMilli(), movement.movementId(), true, movement.quantity());
-    Entry latest = safetySetting.value();
+    Entry latest = safetySettings.get(location);
     if (latest != null && Entry.ORDER.compare(setting, latest) <= 0) {
-      return null;
+      return;
     }
-    safetySetting.update(setting);
-    StockLevel withSafety =
-        new StockLevel(
-            current.sku(),
-            current.locationId(),
-            current.onHand(),
-            current.reserved(),
-            setting.quantity(),
-            current.available(),
-            current.availableToShip(),
-            current.availableToCollect(),
-            current.availableInStore(),
-            current.version(),
-            current.updatedAt());
-    return change(withSafety, current.onHand(), current.reserved(), movement);
+    safetySettings.put(location, setting);
+    StockLevel current = level(movement.sku(), location);
+    change(current, current.onHand(), current.reserved(), setting.quantity(), movement, ctx, out);
   }
 
-  /** The missing units leave on hand at the pick's event time, and the order's hold shrinks. */
-  private StockLevel shortPick(StockLevel current, StockMovement movement, Context ctx)
+  /** Sources the order's units of this sku and holds them; each order asks once. */
+  private void reserve(StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
-    Long held = heldByOrder.get(movement.orderId());
-    long released = held == null ? 0 : Math.min(held, movement.quantity());
-    if (held != null && held > released) {
-      heldByOrder.put(movement.orderId(), held - released);
-    } else {
-      heldByOrder.remove(movement.orderId());
+    String key = holdKey(movement);
+    if (holds.contains(key)) {
+      return;
     }
+    List<Hold> granted = new ArrayList<>();
+    source(movement, movement.quantity(), granted, null, ctx, out);
+    holds.put(key, new OrderHolds(movement.order(), granted));
+  }
+
+  /**
+   * Sources {@code quantity} units for the order, adds what is granted to {@code granted}, and
+   * reports each decision; a refusal's reason starts with {@code cause} when one is given.
+   */
+  private void source(
+      StockMovement movement,
+      int quantity,
+      List<Hold> granted,
+      String cause,
+      Context ctx,
+      Collector<StockLevel> out)
+      throws Exception {
+    OrderLineRef order = movement.order();
+    Map<String, Long> available = new HashMap<>();
+    for (Map.Entry<String, StockLevel> level : levels.entries()) {
+      available.put(level.getKey(), level.getValue().available());
+    }
+    Sourcer.Plan plan =
+        sourcer.source(
+            new Sourcer.Request(
+                order.fulfilment(),
+                order.storeId(),
+                order.shipTo(),
+                movement.sku(),
+                quantity,
+                Set.copyOf(order.excluded())),
+            location -> available.getOrDefault(location, 0L));
+    if (!plan.accepted()) {
+      String reason = cause == null ? plan.refusal() : cause + "; " + plan.refusal();
+      ctx.output(
+          DECISIONS,
+          new ReservationDecision(
+              movement.movementId(),
+              movement.occurredAt(),
+              order.orderId(),
+              movement.sku(),
+              movement.kind() == StockMovement.Kind.RESERVE ? null : movement.locationId(),
+              quantity,
+              false,
+              null,
+              null,
+              null,
+              reason));
+      return;
+    }
+    for (Sourcer.Allocation allocation : plan.allocations()) {
+      StockLevel current = level(movement.sku(), allocation.locationId());
+      change(
+          current,
+          current.onHand(),
+          current.reserved() + allocation.quantity(),
+          current.safetyStock(),
+          movement,
+          ctx,
+          out);
+      granted.add(
+          new Hold(
+              allocation.locationId(),
+              allocation.quantity(),
+              allocation.sourcing(),
+              allocation.transferTo()));
+      ctx.output(
+          DECISIONS,
+          new ReservationDecision(
+              movement.movementId() + "@" + allocation.locationId(),
+              movement.occurredAt(),
+              order.orderId(),
+              movement.sku(),
+              allocation.locationId(),
+              allocation.quantity(),
+              true,
+              allocation.sourcing(),
+              allocation.transferTo(),
+              Math.round(allocation.distanceKm() * 10) / 10.0,
+              null));
+    }
+  }
+
+  private void release(StockMovement movement, Context ctx, Collector<StockLevel> out)
+      throws Exception {
+    String key = holdKey(movement);
+    OrderHolds held = holds.get(key);
+    if (held == null) {
+      return;
+    }
+    for (Hold hold : held.holds()) {
+      unreserve(movement, hold.locationId(), hold.quantity(), ctx, out);
+    }
+    holds.remove(key);
+  }
+
+  /** The held units leave on hand at the step's event time and count as fulfilled. */
+  private void consume(StockMovement movement, Context ctx, Collector<StockLevel> out)
+      throws Exception {
+    String key = holdKey(movement);
+    OrderHolds held = holds.get(key);
+    if (held == null) {
+      return;
+    }
+    for (Hold hold : held.holds()) {
+      String location = hold.locationId();
+      StockLevel current = level(movement.sku(), location);
+      Entry taken =
+          new Entry(
+              movement.occurredAt().toEpochMilli(),
+              movement.movementId() + "@" + location,
+              false,
+              -hold.quantity());
+      long onHand = record(location, current, taken, ctx);
+      change(
+          current,
+          onHand,
+          current.reserved() - hold.quantity(),
+          current.safetyStock(),
+          movement,
+          ctx,
+          out);
+      ctx.output(FULFILLED, fulfilled(held.order(), movement, hold));
+    }
+    holds.remove(key);
+  }
+
+  /** What the rejecting store holds is released and sourced again without it. */
+  private void reject(StockMovement movement, Context ctx, Collector<StockLevel> out)
+      throws Exception {
+    String key = holdKey(movement);
+    OrderHolds held = holds.get(key);
+    if (held == null) {
+      return;
+    }
+    String store = movement.locationId();
+    List<Hold> kept = new ArrayList<>();
+    int released = 0;
+    for (Hold hold : held.holds()) {
+      if (hold.locationId().equals(store)) {
+        unreserve(movement, store, hold.quantity(), ctx, out);
+        released += hold.quantity();
+      } else {
+        kept.add(hold);
+      }
+    }
+    if (released > 0) {
+      source(
+          movement,
+          released,
+          kept,
+          "rejected by store " + store + ": " + movement.reason(),
+          ctx,
+          out);
+    }
+    holds.put(key, new OrderHolds(movement.order(), kept));
+  }
+
+  /**
+   * The missing units leave on hand at the store at the pick's event time; as many as the order
+   * held there are released from its hold and sourced again without that store.
+   */
+  private void shortPick(StockMovement movement, Context ctx, Collector<StockLevel> out)
+      throws Exception {
+    String key = holdKey(movement);
+    OrderHolds held = holds.get(key);
+    String store = movement.locationId();
+    if (held == null || held.holds().stream().noneMatch(h -> h.locationId().equals(store))) {
+      return;
+    }
+    StockLevel current = level(movement.sku(), store);
     Entry missing =
         new Entry(
             movement.occurredAt().toEpochMilli(),
             movement.movementId(),
             false,
             -movement.quantity());
-    return change(current, record(current, missing, ctx), current.reserved() - released, movement);
+    long onHand = record(store, current, missing, ctx);
+    int toRelease = movement.quantity();
+    int released = 0;
+    List<Hold> kept = new ArrayList<>();
+    for (Hold hold : held.holds()) {
+      int taken = hold.locationId().equals(store) ? Math.min(hold.quantity(), toRelease) : 0;
+      toRelease -= taken;
+      released += taken;
+      if (hold.quantity() > taken) {
+        kept.add(
+            new Hold(
+                hold.locationId(), hold.quantity() - taken, hold.sourcing(), hold.transferTo()));
+      }
+    }
+    change(
+        current, onHand, current.reserved() - released, current.safetyStock(), movement, ctx, out);
+    if (released > 0) {
+      source(movement, released, kept, "short-picked at store " + store, ctx, out);
+    }
+    holds.put(key, new OrderHolds(movement.order(), kept));
   }
 
-  private StockLevel reserve(StockLevel current, StockMovement movement, Context ctx)
+  private void unreserve(
+      StockMovement movement, String location, int quantity, Context ctx, Collector<StockLevel> out)
       throws Exception {
-    int requested = movement.quantity();
-    if (requested > current.available()) {
-      ctx.output(
-          DECISIONS,
-          decision(
-              movement,
-              false,
-              "insufficient stock at "
-                  + movement.locationId()
-                  + ": available "
-                  + current.available()
-                  + ", requested "
-                  + requested));
-      return null;
-    }
-    Long held = heldByOrder.get(movement.orderId());
-    heldByOrder.put(movement.orderId(), (held == null ? 0 : held) + requested);
-    ctx.output(DECISIONS, decision(movement, true, null));
-    return change(current, current.onHand(), current.reserved() + requested, movement);
+    StockLevel current = level(movement.sku(), location);
+    change(
+        current,
+        current.onHand(),
+        current.reserved() - quantity,
+        current.safetyStock(),
+        movement,
+        ctx,
+        out);
   }
 
-  private StockLevel takeBack(
-      StockLevel current, StockMovement movement, boolean consumed, Context ctx) throws Exception {
-    Long held = heldByOrder.get(movement.orderId());
-    if (held == null) {
-      return null;
-    }
-    heldByOrder.remove(movement.orderId());
-    long onHand =
-        consumed
-            ? record(
-                current,
-                new Entry(
-                    movement.occurredAt().toEpochMilli(), movement.movementId(), false, -held),
-                ctx)
-            : current.onHand();
-    return change(current, onHand, current.reserved() - held, movement);
+  private StockLevel level(String sku, String location) throws Exception {
+    StockLevel level = levels.get(location);
+    return level != null
+        ? level
+        : new StockLevel(sku, location, 0, 0, 0, 0, 0, 0, 0, 0, Instant.EPOCH);
   }
 
-  /** The level after a movement, with available recomputed: never shown below zero. */
-  private static StockLevel change(
-      StockLevel current, long onHand, long reserved, StockMovement movement) {
-    long available = Math.max(0, onHand - reserved - current.safetyStock());
+  /**
+   * Stores and emits the location's level after a movement, with what each channel may sell
+   * recomputed (never shown below zero), and raises the alerts the change calls for.
+   */
+  private void change(
+      StockLevel current,
+      long onHand,
+      long reserved,
+      long safetyStock,
+      StockMovement movement,
+      Context ctx,
+      Collector<StockLevel> out)
+      throws Exception {
+    String location = current.locationId();
+    StockLocation config = sourcer.location(location).orElse(null);
+    long available = Math.max(0, onHand - reserved - safetyStock);
     Instant updatedAt =
         movement.occurredAt().isAfter(current.updatedAt())
             ? movement.occurredAt()
             : current.updatedAt();
-    return new StockLevel(
-        current.sku(),
-        current.locationId(),
-        onHand,
-        reserved,
-        current.safetyStock(),
-        available,
-        available,
-        available,
-        Math.max(0, onHand - reserved),
-        current.version() + 1,
-        updatedAt);
+    StockLevel next =
+        new StockLevel(
+            current.sku(),
+            location,
+            onHand,
+            reserved,
+            safetyStock,
+            available,
+            serves(config, SalesChannel.SHIP) ? available : 0,
+            serves(config, SalesChannel.COLLECT) ? available : 0,
+            serves(config, SalesChannel.IN_STORE) ? Math.max(0, onHand - reserved) : 0,
+            current.version() + 1,
+            updatedAt);
+    levels.put(location, next);
+    out.collect(next);
+    alert(current, next, config, movement, ctx);
   }
 
-  private static ReservationDecision decision(
-      StockMovement movement, boolean accepted, String reason) {
-    return new ReservationDecision(
-        movement.movementId(),
+  private static boolean serves(StockLocation location, SalesChannel channel) {
+    return location != null && location.serves(channel);
+  }
+
+  private void alert(
+      StockLevel before,
+      StockLevel after,
+      StockLocation config,
+      StockMovement movement,
+      Context ctx)
+      throws Exception {
+    long threshold = config == null ? 0 : config.lowStockThreshold();
+    if (before.onHand() >= 0 && after.onHand() < 0) {
+      ctx.output(ALERTS, stockAlert(StockAlert.Kind.BELOW_ZERO, after, threshold, movement));
+    }
+    String location = after.locationId();
+    boolean low = lowStock.contains(location);
+    if (!low && before.available() > threshold && after.available() <= threshold) {
+      lowStock.put(location, true);
+      ctx.output(ALERTS, stockAlert(StockAlert.Kind.LOW_STOCK, after, threshold, movement));
+    } else if (low && after.available() > threshold) {
+      lowStock.remove(location);
+      ctx.output(ALERTS, stockAlert(StockAlert.Kind.RESTOCKED, after, threshold, movement));
+    }
+  }
+
+  private static StockAlert stockAlert(
+      StockAlert.Kind kind, StockLevel level, long threshold, StockMovement movement) {
+    return new StockAlert(
+        level.key() + "#" + level.version() + "#" + kind,
         movement.occurredAt(),
-        movement.orderId(),
-        movement.sku(),
-        movement.locationId(),
-        movement.quantity(),
-        accepted,
-        null,
-        null,
-        null,
-        reason);
+        kind,
+        level.sku(),
+        level.locationId(),
+        level.onHand(),
+        level.available(),
+        threshold);
+  }
+
+  private static FulfilledLine fulfilled(OrderLineRef order, StockMovement step, Hold hold) {
+    String collectStore = null;
+    if (order.fulfilment() == Fulfilment.CLICK_AND_COLLECT) {
+      collectStore = hold.transferTo() != null ? hold.transferTo() : hold.locationId();
+    }
+    return new FulfilledLine(
+        order.orderId(),
+        order.customerId(),
+        order.placedAt(),
+        step.occurredAt(),
+        order.fulfilment(),
+        hold.locationId(),
+        collectStore,
+        order.associateId(),
+        order.associateStoreId(),
+        step.sku(),
+        hold.quantity(),
+        order.unitPrice(),
+        order.currency());
+  }
+
+  private static String holdKey(StockMovement movement) {
+    return movement.order().orderId();
   }
 }

@@ -1,14 +1,14 @@
 package dev.o2o.inventory;
 
-import dev.o2o.contract.StockLevel;
 import java.time.Instant;
 
 /**
- * One change to the stock of a sku at a location, the only input of the {@link StockLedger}. Till
- * sales and returns, deliveries, transfers, counts and safety stock come from their topics;
- * reservations, releases, consumptions and short picks come from the {@link OrderRouter} and name
- * the order they belong to. {@code movementId} is unique per movement and is the ledger's dedupe
- * key.
+ * One change to the stock of a sku, the only input of the {@link StockLedger}. Till sales and
+ * returns, deliveries, transfers, counts and safety stock come from their topics and concern one
+ * location; the steps of an online order line come from the {@link OrderRouter} and carry the line
+ * ({@code order}), while the ledger itself knows where the line is held. A store's rejection or
+ * short pick names that store as {@code locationId} and gives its {@code reason}. {@code
+ * movementId} is unique per movement.
  */
 public record StockMovement(
     String movementId,
@@ -17,7 +17,8 @@ public record StockMovement(
     String locationId,
     Kind kind,
     int quantity,
-    String orderId) {
+    OrderLineRef order,
+    String reason) {
 
   /** What the movement does to the ledger. */
   public enum Kind {
@@ -35,20 +36,23 @@ public record StockMovement(
     TRANSFER_IN,
     /** Merchandising set the safety stock to the quantity. */
     SAFETY,
-    /** An order asks to hold the quantity; refused when not available. */
+    /** An order line asks for the quantity: the ledger sources and holds it, or refuses. */
     RESERVE,
-    /** The order no longer needs what it holds here. */
+    /** The order no longer needs what the line holds. */
     RELEASE,
-    /** The order left with what it holds here: on hand and reserved both drop. */
+    /** The order left with what the line holds: on hand and reserved both drop where it was. */
     CONSUME,
+    /** The store will not fulfil the order: what the line holds there is sourced elsewhere. */
+    REJECT,
     /**
-     * Picking the order found the quantity missing: on hand drops by it, and so does what the order
-     * holds here.
+     * Picking the order at the store found the quantity missing: on hand there drops by it, the
+     * line's hold there shrinks, and the missing units are sourced elsewhere.
      */
     SHORT_PICK
   }
 
-  public String ledgerKey() {
-    return StockLevel.key(sku, locationId);
+  public static StockMovement of(
+      String movementId, Instant at, String sku, String locationId, Kind kind, int quantity) {
+    return new StockMovement(movementId, at, sku, locationId, kind, quantity, null, null);
   }
 }

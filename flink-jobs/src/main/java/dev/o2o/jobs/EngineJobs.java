@@ -147,7 +147,12 @@ public final class EngineJobs {
             config);
     wiring.writeExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
     wiring.writeExactlyOnce(out.reservations(), Topics.RESERVATIONS);
+    wiring.writeExactlyOnce(out.alerts(), Topics.STOCK_ALERTS);
     wiring.writeToGeode(out.stockLevels(), Regions.INVENTORY, StockLevel::key);
+    wiring.writeToGeode(
+        out.alerts(),
+        Regions.STOCK_ALERTS,
+        alert -> StockLevel.key(alert.sku(), alert.locationId()));
   }
 
   private static void defineEngagement(JobWiring wiring, EngineConfig config) {

@@ -17,6 +17,7 @@ import dev.o2o.contract.PosReturn;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.SafetyStockSet;
+import dev.o2o.contract.Sourcing;
 import dev.o2o.contract.StockCounted;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StockReceived;
@@ -58,9 +59,10 @@ class InventoryExactnessTest {
   private static final int JITTER_MILLIS = 900;
 
   private static final String WAREHOUSE = "online-dc";
-  private static final List<String> STORES = List.of("berlin-mitte", "hamburg-jungfernstieg");
+  private static final List<String> STORES =
+      List.of("berlin-mitte", "hamburg-jungfernstieg", "berlin-kudamm");
   private static final List<String> LOCATIONS =
-      List.of("berlin-mitte", "hamburg-jungfernstieg", WAREHOUSE);
+      List.of("berlin-mitte", "hamburg-jungfernstieg", "berlin-kudamm", WAREHOUSE);
   private static final List<String> SKUS =
       List.of("SHIRT-OXF-WHT-M", "BLAZER-NAVY-50", "CHINO-BEIGE-32", "BELT-LEATHER-90");
   private static final String RACE_SKU = "KNIT-MERINO-M";
@@ -105,7 +107,7 @@ class InventoryExactnessTest {
     List<StockLevel> emitted = drain(levels);
     List<ReservationDecision> decided = drain(decisions);
     InventoryReferenceModel model =
-        new InventoryReferenceModel(WAREHOUSE, config.inventory().reservationTtl());
+        new InventoryReferenceModel(config.inventory().reservationTtl());
 
     // Expiries are stamped at their deadline, so the levels before it show the open orders' holds.
     Instant firstExpiry = T0.plus(config.inventory().reservationTtl());
@@ -119,6 +121,15 @@ class InventoryExactnessTest {
         .allSatisfy(
             level ->
                 assertThat(level.available()).isEqualTo(expected.get(level.key()).available()));
+    // The stream exercises every way of sourcing, and sourcing again after a store refused.
+    assertThat(decided)
+        .extracting(ReservationDecision::sourcing)
+        .contains(
+            Sourcing.CHOSEN_STORE, Sourcing.NEAREST_STORE, Sourcing.TRANSFER, Sourcing.SHIP_FROM);
+    assertThat(decided)
+        .filteredOn(d -> d.eventId().startsWith("orj-") || d.eventId().startsWith("osp-"))
+        .extracting(ReservationDecision::accepted)
+        .contains(true);
     assertThat(decided)
         .filteredOn(d -> d.sku().equals(RACE_SKU))
         .hasSize(RACERS)
@@ -256,7 +267,10 @@ class InventoryExactnessTest {
     /** Units leave one location now and arrive at another a few steps later. */
     private void transfer(String sku) {
       String from = pick(LOCATIONS);
-      String to = LOCATIONS.get((LOCATIONS.indexOf(from) + 1 + random.nextInt(2)) % 3);
+      String to =
+          LOCATIONS.get(
+              (LOCATIONS.indexOf(from) + 1 + random.nextInt(LOCATIONS.size() - 1))
+                  % LOCATIONS.size());
       int quantity = 1 + random.nextInt(5);
       String transferId = id("tr");
       emit(
@@ -269,14 +283,12 @@ class InventoryExactnessTest {
               streams.stock()));
     }
 
+    /** A store, most often one that may hold the order, finds a unit missing. */
     private void shortPick(Open order) {
-      if (order.storeId() == null) {
-        return;
-      }
+      String store =
+          order.storeId() != null && random.nextBoolean() ? order.storeId() : pick(STORES);
       String sku = order.lines().get(random.nextInt(order.lines().size())).sku();
-      emit(
-          streams.orders(),
-          new OrderShortPicked(id("osp"), at(), order.orderId(), order.storeId(), sku, 1));
+      emit(streams.orders(), new OrderShortPicked(id("osp"), at(), order.orderId(), store, sku, 1));
     }
 
     private void place(String store) {
@@ -308,13 +320,12 @@ class InventoryExactnessTest {
     private void close(Open order) {
       Event closing;
       int pick = random.nextInt(10);
-      if (pick < 2 && order.storeId() != null) {
-        // Now and then another store rejects it, which must change nothing.
-        String store = random.nextInt(2) == 0 ? pick(STORES) : order.storeId();
+      if (pick < 2) {
+        // A store rejects it, whether or not it holds any of it; the order stays open.
+        String store =
+            order.storeId() != null && random.nextBoolean() ? order.storeId() : pick(STORES);
         closing = new OrderRejected(id("orj"), at(), order.orderId(), store, "no staff to pick");
-        if (!store.equals(order.storeId())) {
-          open.add(order);
-        }
+        open.add(order);
       } else if (pick < 5) {
         closing = new OrderCancelled(id("oc"), at(), order.orderId());
       } else if (order.fulfilment() == Fulfilment.CLICK_AND_COLLECT) {

@@ -35,9 +35,9 @@ class InventoryInputsTest {
             known);
 
     assertThat(out.kind()).isEqualTo(Kind.TRANSFER_OUT);
-    assertThat(out.ledgerKey()).isEqualTo("BLAZER-NAVY-50@online-dc");
+    assertThat(out.locationId()).isEqualTo("online-dc");
     assertThat(in.kind()).isEqualTo(Kind.TRANSFER_IN);
-    assertThat(in.ledgerKey()).isEqualTo("BLAZER-NAVY-50@berlin-mitte");
+    assertThat(in.locationId()).isEqualTo("berlin-mitte");
     assertThat(in.quantity()).isEqualTo(3);
   }
 

@@ -104,9 +104,9 @@ class InventoryJobTest {
         .satisfies(
             decision -> {
               assertThat(decision.accepted()).isFalse();
-              assertThat(decision.locationId()).isEqualTo("online-dc");
+              assertThat(decision.locationId()).isNull();
               assertThat(decision.reason())
-                  .isEqualTo("insufficient stock at online-dc: available 0, requested 2");
+                  .isEqualTo("no location that ships has KNIT-MERINO-M in stock");
             });
   }
 

@@ -31,13 +31,15 @@ import java.util.TreeMap;
  * The inventory's semantics written as a plain sequential program, to check the streaming job
  * against. Each event id counts once. On hand is what applying the stock-changing events one after
  * the other in event-time order gives, ties broken by movement id (the event id, followed by {@code
- * #sku} for an order's step); the safety stock is the setting with the latest event time. An
- * order's steps apply in the order the order's events arrived: only its first closing step
- * (cancelled, picked up, shipped, rejected by its store) counts, a short pick takes the missing
- * units off on hand and off the order's hold, and an order still open when event time reaches its
- * placement plus the reservation TTL is released. Which reservations were granted is decided by the
- * job in arrival order and is final, so the model takes those decisions as given and derives
- * everything else; it assumes every event arrived before event time reached any expiry.
+ * #sku@location} for an order's consumption); the safety stock is the setting with the latest event
+ * time. An order's steps apply in the order the order's events arrived: only its first closing step
+ * (cancelled, picked up, shipped) counts; a store's rejection drops what the order holds there; a
+ * short pick at a store where the order holds the sku takes the missing units off on hand there and
+ * off the order's hold; and an order still open when event time reaches its placement plus the
+ * reservation TTL is released. Where units were held, and whether a request was granted, is decided
+ * by the job in arrival order (sourcing, and sourcing again after a rejection or short pick) and is
+ * final, so the model takes those decisions as given and derives everything else; it assumes every
+ * event arrived before event time reached any expiry.
  */
 final class InventoryReferenceModel {
   /** The expected inventory of one sku at one location. */
@@ -56,17 +58,15 @@ final class InventoryReferenceModel {
         Comparator.comparing(Change::at).thenComparing(Change::id);
   }
 
-  private record Order(Instant placedAt, String locationId, List<OrderLine> lines) {
+  private record Order(Instant placedAt, List<OrderLine> lines) {
     boolean hasSku(String sku) {
       return lines.stream().anyMatch(line -> line.sku().equals(sku));
     }
   }
 
-  private final String warehouseId;
   private final Duration reservationTtl;
 
-  InventoryReferenceModel(String warehouseId, Duration reservationTtl) {
-    this.warehouseId = warehouseId;
+  InventoryReferenceModel(Duration reservationTtl) {
     this.reservationTtl = reservationTtl;
   }
 
@@ -114,8 +114,7 @@ final class InventoryReferenceModel {
         safety.merge(setting.key(), setting, (a, b) -> Change.ORDER.compare(a, b) >= 0 ? a : b);
       } else if (event instanceof OrderPlaced order) {
         if (!placed.containsKey(order.orderId())) {
-          String location = order.storeId() != null ? order.storeId() : warehouseId;
-          Order routed = new Order(order.occurredAt(), location, order.lines());
+          Order routed = new Order(order.occurredAt(), order.lines());
           placed.put(order.orderId(), routed);
           open.put(order.orderId(), routed);
         }
@@ -126,16 +125,15 @@ final class InventoryReferenceModel {
       } else if (event instanceof OrderShipped shipped) {
         consume(shipped, shipped.orderId(), open, held, changes);
       } else if (event instanceof OrderRejected rejected) {
-        Order order = open.get(rejected.orderId());
-        if (order != null && order.locationId().equals(rejected.storeId())) {
-          open.remove(rejected.orderId());
+        if (open.containsKey(rejected.orderId())) {
+          held.getOrDefault(rejected.orderId(), new HashMap<>())
+              .keySet()
+              .removeIf(key -> key.endsWith("@" + rejected.storeId()));
         }
       } else if (event instanceof OrderShortPicked shortPicked) {
-        Order order = open.get(shortPicked.orderId());
-        if (order != null
-            && order.locationId().equals(shortPicked.storeId())
-            && order.hasSku(shortPicked.sku())) {
-          String key = StockLevel.key(shortPicked.sku(), order.locationId());
+        String key = StockLevel.key(shortPicked.sku(), shortPicked.storeId());
+        Map<String, Long> holds = held.getOrDefault(shortPicked.orderId(), new HashMap<>());
+        if (open.containsKey(shortPicked.orderId()) && holds.getOrDefault(key, 0L) > 0) {
           changes.add(
               new Change(
                   shortPicked.occurredAt(),
@@ -143,9 +141,8 @@ final class InventoryReferenceModel {
                   key,
                   false,
                   -shortPicked.missingQuantity()));
-          held.getOrDefault(shortPicked.orderId(), new HashMap<>())
-              .computeIfPresent(
-                  key, (k, units) -> units - Math.min(units, shortPicked.missingQuantity()));
+          holds.computeIfPresent(
+              key, (k, units) -> units - Math.min(units, shortPicked.missingQuantity()));
         }
       } else {
         throw new IllegalArgumentException("not an inventory event: " + event.type());
@@ -180,10 +177,10 @@ final class InventoryReferenceModel {
     return levels;
   }
 
-  /** A decision must concern a line of a placed order, at the location the order was sent to. */
+  /** A decision must concern a line of a placed order, and a grant name where it is held. */
   private static void requireRouted(ReservationDecision decision, Order order) {
     if (order == null
-        || !order.locationId().equals(decision.locationId())
+        || (decision.accepted() && decision.locationId() == null)
         || !order.hasSku(decision.sku())) {
       throw new IllegalStateException("decision for no line of a placed order: " + decision);
     }
@@ -202,12 +199,7 @@ final class InventoryReferenceModel {
         .forEach(
             (key, units) ->
                 changes.add(
-                    new Change(
-                        step.occurredAt(),
-                        step.eventId() + "#" + key.substring(0, key.indexOf('@')),
-                        key,
-                        false,
-                        -units)));
+                    new Change(step.occurredAt(), step.eventId() + "#" + key, key, false, -units)));
   }
 
   private static Change change(

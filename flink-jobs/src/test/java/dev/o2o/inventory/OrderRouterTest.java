@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.OrderLine;
-import dev.o2o.contract.ReservationDecision;
 import dev.o2o.inventory.OrderEvent.Step;
 import dev.o2o.inventory.StockMovement.Kind;
 import java.math.BigDecimal;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,8 @@ class OrderRouterTest {
   private static final List<OrderLine> LINES =
       List.of(
           new OrderLine("BLAZER-NAVY-50", 1, new BigDecimal("229.00")),
-          new OrderLine("SHIRT-OXF-WHT-M", 2, new BigDecimal("59.90")));
+          new OrderLine("SHIRT-OXF-WHT-M", 2, new BigDecimal("59.90")),
+          new OrderLine("BLAZER-NAVY-50", 1, new BigDecimal("219.00")));
 
   private KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, StockMovement> harness;
 
@@ -34,7 +33,7 @@ class OrderRouterTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new OrderRouter("online-dc", TTL), OrderEvent::orderId, Types.STRING);
+            new OrderRouter(TTL), OrderEvent::orderId, Types.STRING);
   }
 
   @AfterEach
@@ -43,7 +42,7 @@ class OrderRouterTest {
   }
 
   @Test
-  void reservesEachLineAtTheClickAndCollectStore() throws Exception {
+  void asksTheLedgerOfEachSkuToSourceTheOrdersUnitsOfIt() throws Exception {
     harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
 
     assertThat(harness.extractOutputValues())
@@ -51,29 +50,47 @@ class OrderRouterTest {
             StockMovement::kind,
             StockMovement::sku,
             StockMovement::locationId,
-            StockMovement::quantity)
+            StockMovement::quantity,
+            m -> m.order().storeId(),
+            m -> m.order().fulfilment())
         .containsExactly(
-            tuple(Kind.RESERVE, "BLAZER-NAVY-50", "berlin-mitte", 1),
-            tuple(Kind.RESERVE, "SHIRT-OXF-WHT-M", "berlin-mitte", 2));
+            tuple(
+                Kind.RESERVE,
+                "BLAZER-NAVY-50",
+                null,
+                2,
+                "berlin-mitte",
+                Fulfilment.CLICK_AND_COLLECT),
+            tuple(
+                Kind.RESERVE,
+                "SHIRT-OXF-WHT-M",
+                null,
+                2,
+                "berlin-mitte",
+                Fulfilment.CLICK_AND_COLLECT));
   }
 
   @Test
-  void reservesAtTheWarehouseWhenShippingWithoutAStore() throws Exception {
+  void linesOfOneSkuAreHeldTogetherAtTheirAveragePrice() throws Exception {
     harness.processElement(placed(Fulfilment.SHIP, null), 0);
 
-    assertThat(harness.extractOutputValues())
-        .extracting(StockMovement::locationId)
-        .containsOnly("online-dc");
+    StockMovement blazers = harness.extractOutputValues().get(0);
+    assertThat(blazers.quantity()).isEqualTo(2);
+    assertThat(blazers.order().unitPrice()).isEqualByComparingTo("224.00");
+    assertThat(blazers.order().customerId()).isEqualTo("cust-1");
+    assertThat(blazers.order().currency()).isEqualTo("EUR");
   }
 
   @Test
-  void cancellingReleasesWhereTheOrderWasReserved() throws Exception {
+  void cancellingReleasesWhatTheOrderHoldsOfEachSku() throws Exception {
     harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
     harness.processElement(closing("e-2", Step.CANCELLED), 0);
 
     assertThat(harness.extractOutputValues().subList(2, 4))
-        .extracting(StockMovement::kind, StockMovement::locationId, StockMovement::orderId)
-        .containsOnly(tuple(Kind.RELEASE, "berlin-mitte", "order-1"));
+        .extracting(StockMovement::kind, StockMovement::sku, m -> m.order().orderId())
+        .containsExactly(
+            tuple(Kind.RELEASE, "BLAZER-NAVY-50", "order-1"),
+            tuple(Kind.RELEASE, "SHIRT-OXF-WHT-M", "order-1"));
   }
 
   @Test
@@ -109,31 +126,22 @@ class OrderRouterTest {
   }
 
   @Test
-  void aRejectionByTheStoreReleasesAndRefusesEachLineWithTheReason() throws Exception {
+  void aRejectionAsksTheLedgersToSourceAgainWithoutTheStore() throws Exception {
     harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
     harness.processElement(rejected("e-2", "berlin-mitte"), 0);
-    harness.processElement(rejected("e-2", "berlin-mitte"), 0);
+    harness.processElement(rejected("e-3", "berlin-mitte"), 0);
+    harness.processElement(closing("e-4", Step.CANCELLED), 0);
 
-    assertThat(harness.extractOutputValues().subList(2, 4))
-        .extracting(StockMovement::kind, StockMovement::locationId, StockMovement::orderId)
-        .containsOnly(tuple(Kind.RELEASE, "berlin-mitte", "order-1"));
-    assertThat(harness.extractOutputValues()).hasSize(4);
-    assertThat(harness.getSideOutput(OrderRouter.REJECTIONS))
-        .extracting(StreamRecord::getValue)
+    List<StockMovement> out = harness.extractOutputValues();
+    assertThat(out.subList(2, 4))
         .extracting(
-            ReservationDecision::sku, ReservationDecision::accepted, ReservationDecision::reason)
-        .containsExactly(
-            tuple("BLAZER-NAVY-50", false, "rejected by store berlin-mitte: no staff"),
-            tuple("SHIRT-OXF-WHT-M", false, "rejected by store berlin-mitte: no staff"));
-  }
-
-  @Test
-  void anotherStoreCannotRejectTheOrder() throws Exception {
-    harness.processElement(placed(Fulfilment.CLICK_AND_COLLECT, "berlin-mitte"), 0);
-    harness.processElement(rejected("e-2", "hamburg-jungfernstieg"), 0);
-
-    assertThat(harness.extractOutputValues()).hasSize(2);
-    assertThat(harness.getSideOutput(OrderRouter.REJECTIONS)).isNull();
+            StockMovement::kind,
+            StockMovement::locationId,
+            StockMovement::reason,
+            m -> m.order().excluded())
+        .containsOnly(tuple(Kind.REJECT, "berlin-mitte", "no staff", List.of("berlin-mitte")));
+    assertThat(out).hasSize(8);
+    assertThat(out.get(7).order().excluded()).containsExactly("berlin-mitte");
   }
 
   @Test
@@ -146,7 +154,12 @@ class OrderRouterTest {
             "order-1",
             Step.SHORT_PICKED,
             null,
+            null,
             "berlin-mitte",
+            null,
+            null,
+            null,
+            null,
             List.of(),
             "SHIRT-OXF-WHT-M",
             1,
@@ -156,13 +169,17 @@ class OrderRouterTest {
     harness.processElement(closing("e-3", Step.PICKED_UP), 0);
 
     assertThat(harness.extractOutputValues())
-        .extracting(StockMovement::kind, StockMovement::sku, StockMovement::quantity)
+        .extracting(
+            StockMovement::kind,
+            StockMovement::sku,
+            StockMovement::locationId,
+            StockMovement::quantity)
         .containsExactly(
-            tuple(Kind.RESERVE, "BLAZER-NAVY-50", 1),
-            tuple(Kind.RESERVE, "SHIRT-OXF-WHT-M", 2),
-            tuple(Kind.SHORT_PICK, "SHIRT-OXF-WHT-M", 1),
-            tuple(Kind.CONSUME, "BLAZER-NAVY-50", 0),
-            tuple(Kind.CONSUME, "SHIRT-OXF-WHT-M", 0));
+            tuple(Kind.RESERVE, "BLAZER-NAVY-50", null, 2),
+            tuple(Kind.RESERVE, "SHIRT-OXF-WHT-M", null, 2),
+            tuple(Kind.SHORT_PICK, "SHIRT-OXF-WHT-M", "berlin-mitte", 1),
+            tuple(Kind.CONSUME, "BLAZER-NAVY-50", null, 0),
+            tuple(Kind.CONSUME, "SHIRT-OXF-WHT-M", null, 0));
   }
 
   @Test
@@ -198,15 +215,45 @@ class OrderRouterTest {
 
   private static OrderEvent rejected(String eventId, String storeId) {
     return new OrderEvent(
-        eventId, T0, "order-1", Step.REJECTED, null, storeId, List.of(), null, 0, "no staff");
+        eventId,
+        T0,
+        "order-1",
+        Step.REJECTED,
+        null,
+        null,
+        storeId,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        0,
+        "no staff");
   }
 
   private static OrderEvent placed(Fulfilment fulfilment, String storeId) {
     return new OrderEvent(
-        "e-1", T0, "order-1", Step.PLACED, fulfilment, storeId, LINES, null, 0, null);
+        "e-1",
+        T0,
+        "order-1",
+        Step.PLACED,
+        "cust-1",
+        fulfilment,
+        storeId,
+        null,
+        null,
+        null,
+        "EUR",
+        LINES,
+        null,
+        0,
+        null);
   }
 
   private static OrderEvent closing(String eventId, Step step) {
-    return new OrderEvent(eventId, T0, "order-1", step, null, null, List.of(), null, 0, null);
+    return new OrderEvent(
+        eventId, T0, "order-1", step, null, null, null, null, null, null, null, List.of(), null, 0,
+        null);
   }
 }

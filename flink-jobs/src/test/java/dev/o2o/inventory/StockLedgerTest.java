@@ -1,10 +1,19 @@
 package dev.o2o.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Coordinates;
+import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.ReservationDecision;
+import dev.o2o.contract.Sourcing;
+import dev.o2o.contract.StockAlert;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.inventory.StockMovement.Kind;
+import dev.o2o.jobs.TestEngine;
+import dev.o2o.sourcing.Sourcer;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +29,28 @@ import org.junit.jupiter.api.Test;
 class StockLedgerTest {
   private static final String SKU = "BLAZER-NAVY-50";
   private static final String STORE = "berlin-mitte";
+  private static final String NEARBY = "berlin-kudamm";
+  private static final String FAR = "hamburg-jungfernstieg";
+  private static final String WAREHOUSE = "online-dc";
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final Duration RETENTION = Duration.ofSeconds(5);
+  private static final Coordinates BERLIN = new Coordinates(52.52, 13.40);
 
   private KeyedOneInputStreamOperatorTestHarness<String, StockMovement, StockLevel> harness;
   private int sequence;
 
   @BeforeEach
   void open() throws Exception {
+    EngineConfig config = TestEngine.config();
+    Sourcer sourcer =
+        new Sourcer(
+            config.stockLocations(),
+            WAREHOUSE,
+            config.inventory().splitCap(),
+            config.inventory().collectRadiusKm());
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new StockLedger(RETENTION), StockMovement::ledgerKey, Types.STRING);
+            new StockLedger(sourcer, RETENTION), StockMovement::sku, Types.STRING);
   }
 
   @AfterEach
@@ -39,8 +60,8 @@ class StockLedgerTest {
 
   @Test
   void receiptsAndSalesMoveOnHandAndAvailable() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.SALE, 3, null);
+    stock(Kind.RECEIPT, STORE, 10);
+    stock(Kind.SALE, STORE, 3);
 
     StockLevel level = lastLevel();
     assertThat(level.onHand()).isEqualTo(7);
@@ -50,43 +71,177 @@ class StockLedgerTest {
   }
 
   @Test
-  void tillSalesAreNeverRefusedAndMayDriveOnHandNegative() throws Exception {
-    apply(Kind.RECEIPT, 1, null);
-    apply(Kind.SALE, 3, null);
+  void tillSalesAreNeverRefusedAndGoingBelowZeroRaisesADiscrepancyOnce() throws Exception {
+    stock(Kind.RECEIPT, STORE, 1);
+    stock(Kind.SALE, STORE, 3);
+    stock(Kind.SALE, STORE, 1);
 
-    assertThat(lastLevel().onHand()).isEqualTo(-2);
+    assertThat(lastLevel().onHand()).isEqualTo(-3);
     assertThat(lastLevel().available()).isZero();
+    assertThat(alerts())
+        .filteredOn(alert -> alert.kind() == StockAlert.Kind.BELOW_ZERO)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.locationId()).isEqualTo(STORE);
+              assertThat(alert.onHand()).isEqualTo(-2);
+            });
   }
 
   @Test
-  void refusesAReservationLargerThanAvailableWithTheReason() throws Exception {
-    apply(Kind.RECEIPT, 2, null);
-    apply(Kind.RESERVE, 5, "order-1");
+  void grantsClickAndCollectAtTheChosenStore() throws Exception {
+    stock(Kind.RECEIPT, STORE, 5);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
 
-    ReservationDecision decision = decisions().get(0);
-    assertThat(decision.accepted()).isFalse();
-    assertThat(decision.reason())
-        .isEqualTo("insufficient stock at berlin-mitte: available 2, requested 5");
-    assertThat(lastLevel().reserved()).isZero();
-  }
-
-  @Test
-  void grantsAReservationFromAvailableStock() throws Exception {
-    apply(Kind.RECEIPT, 5, null);
-    apply(Kind.RESERVE, 2, "order-1");
-
-    assertThat(decisions()).singleElement().satisfies(d -> assertThat(d.accepted()).isTrue());
+    assertThat(decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.accepted()).isTrue();
+              assertThat(d.locationId()).isEqualTo(STORE);
+              assertThat(d.sourcing()).isEqualTo(Sourcing.CHOSEN_STORE);
+            });
     assertThat(lastLevel().reserved()).isEqualTo(2);
     assertThat(lastLevel().available()).isEqualTo(3);
   }
 
   @Test
+  void refusesWhenNoLocationCanSupplyTheLineAndSaysWhy() throws Exception {
+    stock(Kind.RECEIPT, STORE, 2);
+    order(Kind.RESERVE, 5, "order-1", collectAt(STORE));
+
+    ReservationDecision decision = decisions().get(0);
+    assertThat(decision.accepted()).isFalse();
+    assertThat(decision.locationId()).isNull();
+    assertThat(decision.reason())
+        .isEqualTo("no location can supply 5 of BLAZER-NAVY-50 for collection at berlin-mitte");
+    assertThat(lastLevel().reserved()).isZero();
+  }
+
+  @Test
+  void collectsAtTheNearestStoreWithinTheRadiusWhenTheChosenOneLacksStock() throws Exception {
+    stock(Kind.RECEIPT, NEARBY, 3);
+    stock(Kind.RECEIPT, WAREHOUSE, 9);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
+
+    assertThat(decisions())
+        .extracting(
+            ReservationDecision::locationId,
+            ReservationDecision::sourcing,
+            ReservationDecision::transferTo)
+        .containsExactly(tuple(NEARBY, Sourcing.NEAREST_STORE, null));
+    assertThat(decisions().get(0).distanceKm()).isBetween(5.0, 7.0);
+  }
+
+  @Test
+  void transfersToTheChosenStoreWhenNoStoreNearbyHasIt() throws Exception {
+    stock(Kind.RECEIPT, FAR, 3);
+    stock(Kind.RECEIPT, WAREHOUSE, 9);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
+
+    assertThat(decisions())
+        .extracting(
+            ReservationDecision::locationId,
+            ReservationDecision::sourcing,
+            ReservationDecision::transferTo)
+        .containsExactly(tuple(WAREHOUSE, Sourcing.TRANSFER, STORE));
+  }
+
+  @Test
+  void twoOrdersRacingForTheLastUnitOneGetsItAndTheOtherIsSourcedElsewhere() throws Exception {
+    stock(Kind.RECEIPT, STORE, 1);
+    stock(Kind.RECEIPT, WAREHOUSE, 1);
+    order(Kind.RESERVE, 1, "order-1", collectAt(STORE));
+    order(Kind.RESERVE, 1, "order-2", collectAt(STORE));
+    order(Kind.RESERVE, 1, "order-3", collectAt(STORE));
+
+    assertThat(decisions())
+        .extracting(
+            ReservationDecision::orderId,
+            ReservationDecision::accepted,
+            ReservationDecision::locationId,
+            ReservationDecision::sourcing)
+        .containsExactly(
+            tuple("order-1", true, STORE, Sourcing.CHOSEN_STORE),
+            tuple("order-2", true, WAREHOUSE, Sourcing.TRANSFER),
+            tuple("order-3", false, null, null));
+  }
+
+  @Test
+  void shipsFromTheNearestLocationWithAllOfTheLine() throws Exception {
+    stock(Kind.RECEIPT, WAREHOUSE, 1);
+    stock(Kind.RECEIPT, FAR, 4);
+    stock(Kind.RECEIPT, STORE, 4);
+    order(Kind.RESERVE, 3, "order-1", shipTo(BERLIN));
+
+    assertThat(decisions())
+        .extracting(ReservationDecision::locationId, ReservationDecision::quantity)
+        .containsExactly(tuple(STORE, 3));
+  }
+
+  @Test
+  void splitsAShippedLineAcrossTheNearestLocationsUpToTheCap() throws Exception {
+    stock(Kind.RECEIPT, WAREHOUSE, 1);
+    stock(Kind.RECEIPT, STORE, 2);
+    stock(Kind.RECEIPT, FAR, 2);
+    stock(Kind.RECEIPT, NEARBY, 9);
+    order(Kind.RESERVE, 3, "order-1", shipTo(null));
+    order(Kind.RESERVE, 3, "order-2", shipTo(null));
+
+    assertThat(decisions())
+        .extracting(
+            ReservationDecision::orderId,
+            ReservationDecision::accepted,
+            ReservationDecision::locationId,
+            ReservationDecision::quantity)
+        .containsExactly(
+            tuple("order-1", true, WAREHOUSE, 1),
+            tuple("order-1", true, STORE, 2),
+            tuple("order-2", false, null, 3));
+    assertThat(decisions().get(2).reason())
+        .isEqualTo(
+            "only 2 of 3 BLAZER-NAVY-50 in stock across the 1 nearest locations that ship (split"
+                + " cap 2)");
+  }
+
+  @Test
+  void aStoreRejectionReleasesItsHoldAndSourcesTheUnitsElsewhere() throws Exception {
+    stock(Kind.RECEIPT, STORE, 2);
+    stock(Kind.RECEIPT, FAR, 2);
+    order(Kind.RESERVE, 2, "order-1", shipTo(BERLIN));
+    harness.processElement(
+        new StockMovement(
+            "rej-1",
+            T0.plusSeconds(60),
+            SKU,
+            STORE,
+            Kind.REJECT,
+            0,
+            shipTo(BERLIN).excluding(List.of(STORE)),
+            "no staff"),
+        0);
+
+    assertThat(decisions())
+        .extracting(
+            ReservationDecision::accepted,
+            ReservationDecision::locationId,
+            ReservationDecision::quantity)
+        .containsExactly(tuple(true, STORE, 2), tuple(true, FAR, 2));
+    assertThat(levelOf(STORE).reserved()).isZero();
+    assertThat(levelOf(FAR).reserved()).isEqualTo(2);
+
+    order(Kind.CONSUME, 0, "order-1", shipTo(BERLIN));
+    assertThat(levelOf(FAR).onHand()).isZero();
+    assertThat(levelOf(STORE).onHand()).isEqualTo(2);
+  }
+
+  @Test
   void releaseGivesBackOnlyWhatTheOrderHeld() throws Exception {
-    apply(Kind.RECEIPT, 5, null);
-    apply(Kind.RESERVE, 2, "order-1");
-    apply(Kind.RESERVE, 9, "order-2");
-    apply(Kind.RELEASE, 0, "order-2");
-    apply(Kind.RELEASE, 0, "order-1");
+    stock(Kind.RECEIPT, STORE, 5);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
+    order(Kind.RESERVE, 9, "order-2", collectAt(STORE));
+    order(Kind.RELEASE, 0, "order-2", collectAt(STORE));
+    order(Kind.RELEASE, 0, "order-1", collectAt(STORE));
 
     assertThat(lastLevel().reserved()).isZero();
     assertThat(lastLevel().available()).isEqualTo(5);
@@ -94,21 +249,32 @@ class StockLedgerTest {
   }
 
   @Test
-  void consumingTakesTheHeldUnitsOffOnHandAndReserved() throws Exception {
-    apply(Kind.RECEIPT, 5, null);
-    apply(Kind.RESERVE, 2, "order-1");
-    apply(Kind.CONSUME, 0, "order-1");
+  void consumingTakesTheHeldUnitsOffOnHandAndReportsThemFulfilled() throws Exception {
+    stock(Kind.RECEIPT, WAREHOUSE, 5);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
+    order(Kind.CONSUME, 0, "order-1", collectAt(STORE));
 
     assertThat(lastLevel().onHand()).isEqualTo(3);
     assertThat(lastLevel().reserved()).isZero();
     assertThat(lastLevel().available()).isEqualTo(3);
+    assertThat(sideOutput(StockLedger.FULFILLED))
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.locationId()).isEqualTo(WAREHOUSE);
+              assertThat(line.collectStoreId()).isEqualTo(STORE);
+              assertThat(line.quantity()).isEqualTo(2);
+              assertThat(line.customerId()).isEqualTo("cust-1");
+              assertThat(line.unitPrice()).isEqualByComparingTo("229.00");
+            });
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
   }
 
   @Test
   void countReplacesOnHandButKeepsReservations() throws Exception {
-    apply(Kind.RECEIPT, 5, null);
-    apply(Kind.RESERVE, 2, "order-1");
-    apply(Kind.COUNT, 4, null);
+    stock(Kind.RECEIPT, STORE, 5);
+    order(Kind.RESERVE, 2, "order-1", collectAt(STORE));
+    stock(Kind.COUNT, STORE, 4);
 
     assertThat(lastLevel().onHand()).isEqualTo(4);
     assertThat(lastLevel().available()).isEqualTo(2);
@@ -116,9 +282,9 @@ class StockLedgerTest {
 
   @Test
   void aCountArrivingAfterALaterSaleKeepsTheSale() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    harness.processElement(at(Kind.SALE, 2, null, T0.plusSeconds(30)), 0);
-    harness.processElement(at(Kind.COUNT, 7, null, T0.plusSeconds(20)), 0);
+    stock(Kind.RECEIPT, STORE, 10);
+    harness.processElement(at(Kind.SALE, 2, T0.plusSeconds(30)), 0);
+    harness.processElement(at(Kind.COUNT, 7, T0.plusSeconds(20)), 0);
 
     assertThat(lastLevel().onHand()).isEqualTo(5);
     assertThat(lastLevel().available()).isEqualTo(5);
@@ -127,20 +293,23 @@ class StockLedgerTest {
 
   @Test
   void aSaleArrivingAfterALaterCountIsAlreadyInTheCount() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    harness.processElement(at(Kind.COUNT, 7, null, T0.plusSeconds(30)), 0);
-    harness.processElement(at(Kind.SALE, 2, null, T0.plusSeconds(20)), 0);
-    harness.processElement(at(Kind.SALE, 1, null, T0.plusSeconds(40)), 0);
+    stock(Kind.RECEIPT, STORE, 10);
+    harness.processElement(at(Kind.COUNT, 7, T0.plusSeconds(30)), 0);
+    harness.processElement(at(Kind.SALE, 2, T0.plusSeconds(20)), 0);
+    harness.processElement(at(Kind.SALE, 1, T0.plusSeconds(40)), 0);
 
     assertThat(levels()).extracting(StockLevel::onHand).containsExactly(10L, 7L, 7L, 6L);
   }
 
   @Test
   void aConsumptionTakesTheHeldUnitsAtItsEventTime() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.RESERVE, 3, "order-1");
-    harness.processElement(at(Kind.COUNT, 8, null, T0.plusSeconds(60)), 0);
-    harness.processElement(at(Kind.CONSUME, 0, "order-1", T0.plusSeconds(50)), 0);
+    stock(Kind.RECEIPT, STORE, 10);
+    order(Kind.RESERVE, 3, "order-1", collectAt(STORE));
+    harness.processElement(at(Kind.COUNT, 8, T0.plusSeconds(60)), 0);
+    harness.processElement(
+        new StockMovement(
+            "m-late", T0.plusSeconds(50), SKU, null, Kind.CONSUME, 0, collectAt(STORE), null),
+        0);
 
     assertThat(lastLevel().onHand()).isEqualTo(8);
     assertThat(lastLevel().reserved()).isZero();
@@ -148,10 +317,10 @@ class StockLedgerTest {
 
   @Test
   void foldsTheJournalOnceTheWatermarkPassedItAndKeepsOnlyTheLevel() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.SALE, 1, null);
-    apply(Kind.COUNT, 4, null);
-    apply(Kind.SALE, 1, null);
+    stock(Kind.RECEIPT, STORE, 10);
+    stock(Kind.SALE, STORE, 1);
+    stock(Kind.COUNT, STORE, 4);
+    stock(Kind.SALE, STORE, 1);
     assertThat(harness.numEventTimeTimers()).isPositive();
 
     harness.processWatermark(T0.plusSeconds(sequence).plus(RETENTION).toEpochMilli() + 1000);
@@ -160,66 +329,152 @@ class StockLedgerTest {
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     assertThat(lastLevel().onHand()).isEqualTo(3);
 
-    harness.processElement(at(Kind.SALE, 1, null, T0), 0);
+    harness.processElement(at(Kind.SALE, 1, T0), 0);
     assertThat(lastLevel().onHand()).isEqualTo(2);
   }
 
   @Test
   void transfersMoveOnHandOutOfOneLocationAndIntoAnother() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.TRANSFER_OUT, 4, null);
-    apply(Kind.TRANSFER_IN, 1, null);
+    stock(Kind.RECEIPT, STORE, 10);
+    stock(Kind.TRANSFER_OUT, STORE, 4);
+    stock(Kind.TRANSFER_IN, FAR, 4);
 
-    assertThat(lastLevel().onHand()).isEqualTo(7);
+    assertThat(levelOf(STORE).onHand()).isEqualTo(6);
+    assertThat(levelOf(FAR).onHand()).isEqualTo(4);
   }
 
   @Test
   void safetyStockIsKeptBackFromAvailableAndTheLatestSettingWins() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.RESERVE, 3, "order-1");
-    harness.processElement(at(Kind.SAFETY, 2, null, T0.plusSeconds(60)), 0);
-    harness.processElement(at(Kind.SAFETY, 9, null, T0.plusSeconds(30)), 0);
+    stock(Kind.RECEIPT, STORE, 10);
+    order(Kind.RESERVE, 3, "order-1", collectAt(STORE));
+    harness.processElement(at(Kind.SAFETY, 2, T0.plusSeconds(60)), 0);
+    harness.processElement(at(Kind.SAFETY, 9, T0.plusSeconds(30)), 0);
 
     assertThat(lastLevel().safetyStock()).isEqualTo(2);
     assertThat(lastLevel().available()).isEqualTo(5);
 
-    apply(Kind.RESERVE, 6, "order-2");
+    order(Kind.RESERVE, 6, "order-2", collectAt(STORE));
     assertThat(decisions().get(1).accepted()).isFalse();
-    assertThat(decisions().get(1).reason())
-        .isEqualTo("insufficient stock at berlin-mitte: available 5, requested 6");
 
-    harness.processElement(at(Kind.SAFETY, 20, null, T0.plusSeconds(90)), 0);
+    harness.processElement(at(Kind.SAFETY, 20, T0.plusSeconds(90)), 0);
     assertThat(lastLevel().available()).isZero();
+    assertThat(lastLevel().availableInStore()).isEqualTo(7);
   }
 
   @Test
-  void aShortPickTakesTheMissingUnitsOffOnHandAndTheOrdersHold() throws Exception {
-    apply(Kind.RECEIPT, 10, null);
-    apply(Kind.RESERVE, 3, "order-1");
-    apply(Kind.SHORT_PICK, 2, "order-1");
+  void eachChannelSellsOnlyWhereTheLocationServesIt() throws Exception {
+    stock(Kind.RECEIPT, NEARBY, 5);
+    stock(Kind.RECEIPT, WAREHOUSE, 5);
+    stock(Kind.RECEIPT, STORE, 5);
+    order(Kind.RESERVE, 1, "order-1", collectAt(STORE));
 
-    assertThat(lastLevel().onHand()).isEqualTo(8);
-    assertThat(lastLevel().reserved()).isEqualTo(1);
-
-    apply(Kind.CONSUME, 0, "order-1");
-    assertThat(lastLevel().onHand()).isEqualTo(7);
-    assertThat(lastLevel().reserved()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(List.of(levelOf(NEARBY), levelOf(WAREHOUSE), levelOf(STORE)))
+        .extracting(
+            StockLevel::availableToShip,
+            StockLevel::availableToCollect,
+            StockLevel::availableInStore)
+        .containsExactly(tuple(0L, 5L, 5L), tuple(5L, 0L, 0L), tuple(4L, 4L, 4L));
   }
 
-  private StockMovement at(Kind kind, int quantity, String orderId, Instant occurredAt) {
+  @Test
+  void raisesLowStockWhenAvailableFallsToTheThresholdAndRestockedWhenItRisesAgain()
+      throws Exception {
+    stock(Kind.RECEIPT, NEARBY, 3);
+    stock(Kind.SALE, NEARBY, 1);
+    stock(Kind.SALE, NEARBY, 1);
+    stock(Kind.SALE, NEARBY, 1);
+    stock(Kind.RECEIPT, NEARBY, 1);
+    stock(Kind.RECEIPT, NEARBY, 4);
+
+    assertThat(alerts())
+        .extracting(StockAlert::kind, StockAlert::available, StockAlert::threshold)
+        .containsExactly(
+            tuple(StockAlert.Kind.LOW_STOCK, 1L, 1L), tuple(StockAlert.Kind.RESTOCKED, 5L, 1L));
+  }
+
+  @Test
+  void aShortPickTakesTheMissingUnitsOffOnHandAndSourcesThemElsewhere() throws Exception {
+    stock(Kind.RECEIPT, STORE, 10);
+    stock(Kind.RECEIPT, WAREHOUSE, 10);
+    order(Kind.RESERVE, 3, "order-1", collectAt(STORE));
+    harness.processElement(
+        new StockMovement(
+            "sp-1",
+            T0.plusSeconds(60),
+            SKU,
+            STORE,
+            Kind.SHORT_PICK,
+            2,
+            collectAt(STORE).excluding(List.of(STORE)),
+            "short-picked"),
+        0);
+
+    assertThat(levelOf(STORE).onHand()).isEqualTo(8);
+    assertThat(levelOf(STORE).reserved()).isEqualTo(1);
+    assertThat(levelOf(WAREHOUSE).reserved()).isEqualTo(2);
+    assertThat(decisions().get(1).sourcing()).isEqualTo(Sourcing.TRANSFER);
+
+    order(Kind.CONSUME, 0, "order-1", collectAt(STORE));
+    assertThat(levelOf(STORE).onHand()).isEqualTo(7);
+    assertThat(levelOf(STORE).reserved()).isZero();
+    assertThat(levelOf(WAREHOUSE).onHand()).isEqualTo(8);
+  }
+
+  private static OrderLineRef collectAt(String storeId) {
+    return ref("order-1", Fulfilment.CLICK_AND_COLLECT, storeId, null);
+  }
+
+  private static OrderLineRef shipTo(Coordinates point) {
+    return ref("order-1", Fulfilment.SHIP, null, point);
+  }
+
+  private static OrderLineRef ref(
+      String orderId, Fulfilment fulfilment, String storeId, Coordinates shipTo) {
+    return new OrderLineRef(
+        orderId,
+        "cust-1",
+        T0,
+        fulfilment,
+        storeId,
+        shipTo,
+        null,
+        null,
+        new BigDecimal("229.00"),
+        "EUR",
+        List.of());
+  }
+
+  private StockMovement at(Kind kind, int quantity, Instant occurredAt) {
     sequence++;
-    return new StockMovement("m-" + sequence, occurredAt, SKU, STORE, kind, quantity, orderId);
+    return StockMovement.of("m-" + sequence, occurredAt, SKU, STORE, kind, quantity);
   }
 
-  private void apply(Kind kind, int quantity, String orderId) throws Exception {
-    harness.processElement(movement(kind, quantity, orderId), 0);
-  }
-
-  private StockMovement movement(Kind kind, int quantity, String orderId) {
+  private void stock(Kind kind, String location, int quantity) throws Exception {
     sequence++;
-    return new StockMovement(
-        "m-" + sequence, T0.plusSeconds(sequence), SKU, STORE, kind, quantity, orderId);
+    harness.processElement(
+        StockMovement.of("m-" + sequence, T0.plusSeconds(sequence), SKU, location, kind, quantity),
+        0);
+  }
+
+  private void order(Kind kind, int quantity, String orderId, OrderLineRef line) throws Exception {
+    sequence++;
+    OrderLineRef forOrder =
+        new OrderLineRef(
+            orderId,
+            line.customerId(),
+            line.placedAt(),
+            line.fulfilment(),
+            line.storeId(),
+            line.shipTo(),
+            line.associateId(),
+            line.associateStoreId(),
+            line.unitPrice(),
+            line.currency(),
+            line.excluded());
+    harness.processElement(
+        new StockMovement(
+            "m-" + sequence, T0.plusSeconds(sequence), SKU, null, kind, quantity, forOrder, null),
+        0);
   }
 
   private List<StockLevel> levels() {
@@ -231,9 +486,23 @@ class StockLedgerTest {
     return levels.get(levels.size() - 1);
   }
 
+  private StockLevel levelOf(String location) {
+    return levels().stream()
+        .filter(level -> level.locationId().equals(location))
+        .reduce((first, second) -> second)
+        .orElseThrow();
+  }
+
   private List<ReservationDecision> decisions() {
-    return harness.getSideOutput(StockLedger.DECISIONS).stream()
-        .map(StreamRecord::getValue)
-        .toList();
+    return sideOutput(StockLedger.DECISIONS);
+  }
+
+  private List<StockAlert> alerts() {
+    return sideOutput(StockLedger.ALERTS);
+  }
+
+  private <T> List<T> sideOutput(OutputTag<T> tag) {
+    var records = harness.getSideOutput(tag);
+    return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
   }
 }

@@ -25,5 +25,12 @@ public final class Regions {
   /** {@code campaignId} to {@link dev.o2o.contract.CampaignStats}. */
   public static final String CAMPAIGNS = "campaign-stats";
 
-  public static final List<String> ALL = List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS);
+  /**
+   * {@code sku@locationId} to the latest {@link dev.o2o.contract.StockAlert} there; a {@code
+   * restocked} alert means the location is no longer low.
+   */
+  public static final String STOCK_ALERTS = "stock-alerts";
+
+  public static final List<String> ALL =
+      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS);
 }
