@@ -6,6 +6,7 @@ import dev.o2o.config.EngineConfig;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.Coordinates;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.Event;
@@ -15,6 +16,7 @@ import dev.o2o.contract.OrderCancelled;
 import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPickedUp;
 import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.OrderRejected;
 import dev.o2o.contract.OrderShipped;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockCounted;
@@ -283,6 +285,16 @@ public final class StoreSimulator implements AutoCloseable {
     String storeId = collect ? pick(config.stores()).id() : null;
     CatalogueItem item = pick(items);
     List<OrderLine> lines = List.of(new OrderLine(item.sku(), 1, item.price()));
+    // Parcels go to homes around the stores' cities; one order in five is placed by an associate
+    // on a shop floor with the customer.
+    StoreConfig near = pick(config.stores());
+    Coordinates shipTo =
+        collect
+            ? null
+            : new Coordinates(
+                near.location().latitude() + (random.nextDouble() - 0.5) * 0.3,
+                near.location().longitude() + (random.nextDouble() - 0.5) * 0.3);
+    StoreConfig assisting = random.nextInt(5) == 0 ? pick(config.stores()) : null;
     send(
         Topics.ORDERS,
         new OrderPlaced(
@@ -294,10 +306,18 @@ public final class StoreSimulator implements AutoCloseable {
             storeId,
             config.catalogue().currency(),
             lines,
-            null,
-            null,
-            null));
+            shipTo,
+            assisting == null ? null : "a-" + assisting.id() + "-" + (1 + random.nextInt(5)),
+            assisting == null ? null : assisting.id()));
     double outcome = random.nextDouble();
+    if (collect && outcome < 0.05) {
+      later(
+          5,
+          () ->
+              send(
+                  Topics.ORDERS,
+                  new OrderRejected(id(), Instant.now(), orderId, storeId, "no staff to pick")));
+    }
     if (outcome < 0.15) {
       later(10, () -> send(Topics.ORDERS, new OrderCancelled(id(), Instant.now(), orderId)));
     } else if (collect) {

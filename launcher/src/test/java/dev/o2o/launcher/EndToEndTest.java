@@ -3,6 +3,7 @@ package dev.o2o.launcher;
 import static dev.o2o.launcher.TestEngines.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.BeaconSighting;
@@ -140,6 +141,54 @@ class EndToEndTest {
     StockLevel level = awaitLevel(sku, store, l -> l.reserved() == 2);
     assertThat(level.onHand()).isEqualTo(5);
     assertThat(level.available()).isEqualTo(3);
+
+    // The store cannot cover a second order for 4: the warehouse sends them to it.
+    String warehouse = "online-dc";
+    clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), warehouse, sku, 10));
+    awaitLevel(sku, warehouse, l -> l.onHand() == 10);
+    clients.produce(
+        Topics.ORDERS,
+        new OrderPlaced(
+            id(),
+            Instant.now(),
+            "o-e2e-2",
+            "c-online",
+            Fulfilment.CLICK_AND_COLLECT,
+            store,
+            "EUR",
+            List.of(new OrderLine(sku, 4, new BigDecimal("229.00"))),
+            null,
+            null,
+            null));
+    assertThat(awaitLevel(sku, warehouse, l -> l.reserved() == 4).available()).isEqualTo(6);
+    JsonNode preview =
+        clients.getJson(
+            "/api/sourcing?fulfilment=click-and-collect&store=" + store + "&items=" + sku + ":4");
+    assertThat(preview.at("/lines/0/allocations/0/sourcing").asText()).isEqualTo("transfer");
+    assertThat(preview.at("/lines/0/allocations/0/locationId").asText()).isEqualTo(warehouse);
+  }
+
+  @Test
+  void aTillSaleBelowZeroRaisesAnAlertTheApiShows() throws Exception {
+    String store = "vienna-mariahilf";
+    String sku = "SNEAKER-WHT-42";
+    clients.produce(Topics.STOCK, new StockCounted(id(), Instant.now(), store, sku, 1));
+    awaitLevel(sku, store, level -> level.onHand() == 1);
+    clients.produce(Topics.SALES, sale(store, sku, 3, null));
+
+    await(
+        "a below-zero alert for " + sku + " at " + store,
+        WAIT,
+        () -> {
+          try {
+            String body = clients.getJson("/api/alerts?location=" + store).toString();
+            return body.contains("\"kind\":\"below-zero\"") && body.contains(sku)
+                ? Optional.of(body)
+                : Optional.empty();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Test

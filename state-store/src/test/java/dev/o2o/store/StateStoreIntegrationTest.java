@@ -178,6 +178,81 @@ class StateStoreIntegrationTest {
   }
 
   @Test
+  void sourcingPreviewTakesEachLineOutOfWhatTheNextLinesSee() throws Exception {
+    String sku = "DRESS-MIDI-M";
+    put(Regions.INVENTORY, stock(sku, STORE, 1, 0));
+    put(Regions.INVENTORY, stock(sku, "munich-kaufinger", 3, 0));
+    put(Regions.INVENTORY, stock(sku, "online-dc", 2, 0));
+
+    JsonNode collect =
+        getJson(
+            "/api/sourcing?fulfilment=click-and-collect&store="
+                + STORE
+                + "&items="
+                + sku
+                + ":1,"
+                + sku
+                + ":2",
+            200);
+
+    assertThat(collect.get("complete").asBoolean()).isTrue();
+    assertThat(collect.at("/lines/0/allocations/0/sourcing").asText()).isEqualTo("chosen-store");
+    assertThat(collect.at("/lines/1/allocations/0/locationId").asText()).isEqualTo("online-dc");
+    assertThat(collect.at("/lines/1/allocations/0/sourcing").asText()).isEqualTo("transfer");
+    assertThat(collect.at("/lines/1/allocations/0/transferTo").asText()).isEqualTo(STORE);
+
+    JsonNode ship =
+        getJson("/api/sourcing?fulfilment=ship&lat=48.2&lon=11.6&items=" + sku + ":6", 200);
+    assertThat(ship.get("complete").asBoolean()).isFalse();
+    assertThat(ship.at("/lines/0/reason").asText())
+        .isEqualTo(
+            "only 5 of 6 DRESS-MIDI-M in stock across the 2 nearest locations that ship (split cap 2)");
+    assertThat(
+            getJson("/api/sourcing?fulfilment=ship&items=" + sku + ":x", 400).get("error").asText())
+        .contains("SKU:quantity");
+    assertThat(getJson("/api/sourcing?fulfilment=ship&items=NOPE:1", 404).get("error").asText())
+        .isEqualTo("no sku 'NOPE' in the catalogue");
+  }
+
+  @Test
+  void alertsListWhatIsStillLowOrBelowZeroNewestFirst() throws Exception {
+    put(Regions.STOCK_ALERTS, "SCARF-WOOL@" + STORE, alert("low-stock", "SCARF-WOOL", STORE, 1));
+    put(
+        Regions.STOCK_ALERTS,
+        "BELT-LEATHER-90@" + STORE,
+        alert("restocked", "BELT-LEATHER-90", STORE, 2));
+    put(
+        Regions.STOCK_ALERTS,
+        "JEANS-SLIM-32@munich-kaufinger",
+        alert("below-zero", "JEANS-SLIM-32", "munich-kaufinger", 3));
+
+    JsonNode all = getJson("/api/alerts", 200);
+    assertThat(all.get("alerts"))
+        .extracting(alert -> alert.get("sku").asText())
+        .containsExactly("JEANS-SLIM-32", "SCARF-WOOL");
+    JsonNode one = getJson("/api/alerts?location=" + STORE, 200);
+    assertThat(one.get("alerts"))
+        .extracting(alert -> alert.get("kind").asText())
+        .containsExactly("low-stock");
+    assertThat(getJson("/api/alerts?location=nowhere", 404).get("error").asText())
+        .isEqualTo("no location 'nowhere' is configured");
+  }
+
+  private static String alert(String kind, String sku, String location, int minutes) {
+    return "{\"eventId\":\"a-"
+        + sku
+        + "\",\"occurredAt\":\""
+        + NOW.plusSeconds(60L * minutes)
+        + "\",\"kind\":\""
+        + kind
+        + "\",\"sku\":\""
+        + sku
+        + "\",\"locationId\":\""
+        + location
+        + "\",\"onHand\":1,\"available\":1,\"threshold\":2}";
+  }
+
+  @Test
   void unknownSkuIsNotFoundWithAJsonError() throws Exception {
     JsonNode body = getJson("/api/availability/NO-SUCH-SKU", 404);
     assertThat(body.get("error").asText()).contains("NO-SUCH-SKU");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeoPoint;
+import dev.o2o.config.StockLocation;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.Json;
@@ -91,7 +92,8 @@ final class LatestView {
    * The stores nearest to a point that can hand over {@code quantity} units of the sku now (at
    * least that many available to promise), closest first, with their distance.
    */
-  ObjectNode nearestWithStock(String sku, GeoPoint from, int quantity, int limit) {
+  ObjectNode nearestWithStock(String sku, GeoPoint from, int quantity, int limit, String channel) {
+    String figure = channel.equals("in-store") ? "availableInStore" : "availableToCollect";
     item(sku);
     List<StoreConfig> stores = config.stores();
     Map<String, String> stored =
@@ -99,7 +101,7 @@ final class LatestView {
             .getAll(stores.stream().map(store -> StockLevel.key(sku, store.id())).toList());
     ArrayNode nearest = JSON.createArrayNode();
     stores.stream()
-        .filter(store -> available(stored.get(StockLevel.key(sku, store.id()))) >= quantity)
+        .filter(store -> available(stored.get(StockLevel.key(sku, store.id())), figure) >= quantity)
         .sorted(Comparator.comparingDouble(store -> store.location().distanceKm(from)))
         .limit(limit)
         .forEach(
@@ -108,19 +110,57 @@ final class LatestView {
               entry.put("storeId", store.id());
               entry.put("name", store.name());
               entry.put("distanceKm", Math.round(store.location().distanceKm(from) * 10) / 10.0);
-              entry.put("available", available(stored.get(StockLevel.key(sku, store.id()))));
+              entry.put(
+                  "available", available(stored.get(StockLevel.key(sku, store.id())), figure));
               nearest.add(entry);
             });
     ObjectNode result = JSON.createObjectNode();
     result.put("sku", sku);
     result.put("quantity", quantity);
+    result.put("channel", channel);
     result.set("from", JSON.valueToTree(from));
     result.set("stores", nearest);
     return result;
   }
 
-  private static long available(String stored) {
-    return stored == null ? 0 : parse(stored).path("available").asLong();
+  private static long available(String stored, String figure) {
+    return stored == null ? 0 : parse(stored).path(figure).asLong();
+  }
+
+  /**
+   * The stock alerts still standing, at one location or everywhere, newest first: each sku and
+   * location's latest alert, unless it says the location was restocked.
+   */
+  ObjectNode alerts(Optional<String> location) {
+    List<String> locations = config.stockLocations().stream().map(StockLocation::id).toList();
+    if (location.isPresent() && !locations.contains(location.get())) {
+      throw ApiException.notFound("no location '" + location.get() + "' is configured");
+    }
+    List<String> keys = new ArrayList<>();
+    for (CatalogueItem item : config.catalogue().items()) {
+      for (String at : location.map(List::of).orElse(locations)) {
+        keys.add(StockLevel.key(item.sku(), at));
+      }
+    }
+    List<JsonNode> standing = new ArrayList<>();
+    region(Regions.STOCK_ALERTS)
+        .getAll(keys)
+        .values()
+        .forEach(
+            stored -> {
+              if (stored != null) {
+                JsonNode alert = parse(stored);
+                if (!alert.path("kind").asText().equals("restocked")) {
+                  standing.add(alert);
+                }
+              }
+            });
+    standing.sort(
+        Comparator.comparing((JsonNode alert) -> alert.path("occurredAt").asText()).reversed());
+    ObjectNode result = JSON.createObjectNode();
+    location.ifPresent(at -> result.put("locationId", at));
+    result.putArray("alerts").addAll(standing);
+    return result;
   }
 
   /** Stock of every catalogue sku in one store. */

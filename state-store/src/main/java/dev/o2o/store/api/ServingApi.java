@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeoPoint;
+import dev.o2o.contract.Coordinates;
+import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.Json;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
@@ -19,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +57,7 @@ public final class ServingApi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final LatestView view;
+  private final SourcingPreview sourcingPreview;
   private final LiveFeed live;
   private final ClientCache cache;
   private final PrometheusMeterRegistry registry;
@@ -63,18 +68,22 @@ public final class ServingApi implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       LatestView view,
+      SourcingPreview sourcingPreview,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
     this.server = server;
     this.executor = executor;
     this.view = view;
+    this.sourcingPreview = sourcingPreview;
     this.live = live;
     this.cache = cache;
     this.registry = registry;
     routes
         .add("/api/availability/{sku}", json(v -> view.availability(v.get("sku"))))
         .add("/api/availability/{sku}/nearest", this::nearest)
+        .add("/api/sourcing", this::sourcing)
+        .add("/api/alerts", this::alerts)
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
@@ -122,7 +131,13 @@ public final class ServingApi implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(config.http().host(), config.http().port()), 0);
       ServingApi api =
           new ServingApi(
-              server, executor, new LatestView(config, cache, clock), live, cache, registry);
+              server,
+              executor,
+              new LatestView(config, cache, clock),
+              new SourcingPreview(config),
+              live,
+              cache,
+              registry);
       server.createContext("/", api::dispatch);
       server.setExecutor(executor);
       server.start();
@@ -198,8 +213,76 @@ public final class ServingApi implements AutoCloseable {
         new GeoPoint(number(query, "lat", -90, 90, null), number(query, "lon", -180, 180, null));
     int quantity = (int) number(query, "quantity", 1, 10_000, 1.0);
     int limit = (int) number(query, "limit", 1, 50, 3.0);
+    String channel = query.getOrDefault("channel", "collect");
+    if (!channel.equals("collect") && !channel.equals("in-store")) {
+      throw ApiException.badRequest("channel must be collect or in-store");
+    }
     return sendJson(
-        exchange, 200, view.nearestWithStock(variables.get("sku"), from, quantity, limit));
+        exchange, 200, view.nearestWithStock(variables.get("sku"), from, quantity, limit, channel));
+  }
+
+  /**
+   * Previews where a basket would be sourced: {@code
+   * ?fulfilment=ship|click-and-collect&store=&lat=&lon=&items=SKU:2,SKU:1}.
+   */
+  private int sourcing(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    Fulfilment fulfilment =
+        switch (query.getOrDefault("fulfilment", "")) {
+          case "ship" -> Fulfilment.SHIP;
+          case "click-and-collect" -> Fulfilment.CLICK_AND_COLLECT;
+          default -> throw ApiException.badRequest("fulfilment must be ship or click-and-collect");
+        };
+    Coordinates shipTo = null;
+    if (query.containsKey("lat") || query.containsKey("lon")) {
+      shipTo =
+          new Coordinates(
+              number(query, "lat", -90, 90, null), number(query, "lon", -180, 180, null));
+    }
+    String store = Optional.ofNullable(query.get("store")).filter(s -> !s.isBlank()).orElse(null);
+    return sendJson(
+        exchange,
+        200,
+        sourcingPreview.preview(
+            GeodeClient.region(cache, Regions.INVENTORY),
+            fulfilment,
+            store,
+            shipTo,
+            basket(query.get("items"))));
+  }
+
+  /** {@code SKU:quantity} pairs separated by commas; a sku without a quantity means one. */
+  private static List<SourcingPreview.Line> basket(String items) {
+    if (items == null || items.isBlank()) {
+      throw ApiException.badRequest("items is required, as SKU:quantity,SKU:quantity");
+    }
+    List<SourcingPreview.Line> lines = new ArrayList<>();
+    for (String item : items.split(",")) {
+      String[] parts = item.trim().split(":");
+      try {
+        int quantity = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+        if (parts.length > 2 || quantity < 1 || quantity > 10_000 || parts[0].isBlank()) {
+          throw new NumberFormatException();
+        }
+        lines.add(new SourcingPreview.Line(parts[0], quantity));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest(
+            "items must be SKU:quantity pairs with a quantity from 1 to 10000 but had '"
+                + item
+                + "'");
+      }
+    }
+    if (lines.size() > 200) {
+      throw ApiException.badRequest("items may hold at most 200 lines");
+    }
+    return lines;
+  }
+
+  private int alerts(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    Optional<String> location =
+        Optional.ofNullable(query.get("location")).filter(s -> !s.isBlank());
+    return sendJson(exchange, 200, view.alerts(location));
   }
 
   /** A numeric query parameter within bounds; absent means the fallback, or a 400 without one. */
