@@ -25,5 +25,9 @@ public final class Regions {
   /** {@code campaignId} to {@link dev.o2o.contract.CampaignStats}. */
   public static final String CAMPAIGNS = "campaign-stats";
 
-  public static final List<String> ALL = List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS);
+  /** {@code storeId} to the store's {@link dev.o2o.contract.StoreCreditTotals}. */
+  public static final String STORE_CREDITS = "store-credits";
+
+  public static final List<String> ALL =
+      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STORE_CREDITS);
 }

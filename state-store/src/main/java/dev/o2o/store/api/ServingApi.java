@@ -63,6 +63,7 @@ public final class ServingApi implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       LatestView view,
+      StoreCreditView credits,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -77,6 +78,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/availability/{sku}/nearest", this::nearest)
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
+        .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/footfall", this::footfall)
@@ -122,7 +124,13 @@ public final class ServingApi implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(config.http().host(), config.http().port()), 0);
       ServingApi api =
           new ServingApi(
-              server, executor, new LatestView(config, cache, clock), live, cache, registry);
+              server,
+              executor,
+              new LatestView(config, cache, clock),
+              new StoreCreditView(config, cache),
+              live,
+              cache,
+              registry);
       server.createContext("/", api::dispatch);
       server.setExecutor(executor);
       server.start();
