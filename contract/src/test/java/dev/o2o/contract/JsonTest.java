@@ -196,6 +196,42 @@ class JsonTest {
     assertThat(level.key()).isEqualTo("SKU-1@berlin-mitte");
   }
 
+  @Test
+  void storeCreditTotalsRoundTripWithRolesAndMoneyAsTheyAreOnTheWire() {
+    StoreCredit credit =
+        new StoreCredit(
+            "o-1:SKU-1:berlin-mitte:1:pickup",
+            T,
+            "o-1",
+            "c-1",
+            "berlin-mitte",
+            StoreCredit.Role.PICKUP,
+            null,
+            "SKU-1",
+            2,
+            new BigDecimal("119.80"),
+            "EUR");
+    StoreCreditTotals none = StoreCreditTotals.none("berlin-mitte", "EUR");
+    StoreCreditTotals totals =
+        new StoreCreditTotals(
+            "berlin-mitte",
+            List.of(
+                new StoreCreditTotals.RoleTotal(
+                    StoreCredit.Role.PICKUP, "EUR", new BigDecimal("119.80"), 1, 2)),
+            List.of(credit),
+            T);
+
+    String json = Json.encodeToString(totals);
+
+    assertThat(json)
+        .contains("\"roles\":[{\"role\":\"pickup\",\"currency\":\"EUR\",\"amount\":\"119.80\"");
+    assertThat(Json.decode(json, StoreCreditTotals.class)).isEqualTo(totals);
+    assertThat(none.roles())
+        .extracting(StoreCreditTotals.RoleTotal::role)
+        .containsExactly(StoreCredit.Role.values());
+    assertThat(Json.encodeToString(none)).doesNotContain("updatedAt").contains("\"recent\":[]");
+  }
+
   private static void assertReason(String payload, String reason) {
     assertThatThrownBy(() -> Json.decodeEvent(payload.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidEventException.class)

@@ -12,6 +12,7 @@ import dev.o2o.contract.StockCounted;
 import dev.o2o.contract.StockReceived;
 import dev.o2o.contract.StockTransferredIn;
 import dev.o2o.contract.StockTransferredOut;
+import dev.o2o.contract.Visit;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public final class InventoryInputs {
       }
       return Optional.of(OrderEvent.of(event));
     };
+  }
+
+  /** The engagement job's visits, to credit the stores that influenced online orders. */
+  public static InputMapping<Visit, Visit> visits() {
+    return Optional::of;
   }
 
   static StockMovement fromSales(Event event, KnownIds known) {

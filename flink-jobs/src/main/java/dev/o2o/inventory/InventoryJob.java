@@ -2,12 +2,17 @@ package dev.o2o.inventory;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.InventorySettings;
+import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.StockAlert;
 import dev.o2o.contract.StockLevel;
+import dev.o2o.contract.StoreCredit;
+import dev.o2o.contract.StoreCreditTotals;
+import dev.o2o.contract.Visit;
 import dev.o2o.jobs.DropRepeats;
 import dev.o2o.sourcing.Sourcer;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -25,18 +30,26 @@ public final class InventoryJob {
 
   /**
    * The job's outputs: every new stock level; every reservation granted or refused, with where and
-   * why; stock alerts; and the order lines fulfilled, from which stores are credited.
+   * why; stock alerts; the order lines fulfilled; the store credits they earned, and each store's
+   * credit totals.
    */
   public record Outputs(
       DataStream<StockLevel> stockLevels,
       DataStream<ReservationDecision> reservations,
       DataStream<StockAlert> alerts,
-      DataStream<FulfilledLine> fulfilled) {}
+      DataStream<FulfilledLine> fulfilled,
+      DataStream<StoreCredit> credits,
+      DataStream<StoreCreditTotals> creditTotals) {}
 
+  /**
+   * @param visits the customers' store visits, as the engagement job writes them, for crediting the
+   *     store that influenced an online order
+   */
   public static Outputs topology(
       DataStream<StockMovement> sales,
       DataStream<OrderEvent> orders,
       DataStream<StockMovement> stock,
+      DataStream<Visit> visits,
       EngineConfig config) {
     InventorySettings settings = config.inventory();
     Sourcer sourcer =
@@ -68,10 +81,20 @@ public final class InventoryJob {
             .uid("inventory-stock-ledger")
             .name("Stock ledger per sku");
 
+    DataStream<FulfilledLine> fulfilled = levels.getSideOutput(StockLedger.FULFILLED);
+    StoreCredits.Outputs credits =
+        StoreCredits.topology(
+            fulfilled,
+            visits,
+            settings,
+            config.stores().stream().map(StoreConfig::id).collect(Collectors.toSet()));
+
     return new Outputs(
         levels,
         levels.getSideOutput(StockLedger.DECISIONS),
         levels.getSideOutput(StockLedger.ALERTS),
-        levels.getSideOutput(StockLedger.FULFILLED));
+        fulfilled,
+        credits.credits(),
+        credits.totals());
   }
 }

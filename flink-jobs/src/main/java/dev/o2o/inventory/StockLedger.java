@@ -308,7 +308,8 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
           movement,
           ctx,
           out);
-      granted.add(
+      hold(
+          granted,
           new Hold(
               allocation.locationId(),
               allocation.quantity(),
@@ -329,6 +330,27 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
               Math.round(allocation.distanceKm() * 10) / 10.0,
               null));
     }
+  }
+
+  /**
+   * Adds a hold, joining one the order already has at that location (sourced there again after a
+   * store refused), so that each location's units are consumed in one step.
+   */
+  private static void hold(List<Hold> holds, Hold added) {
+    for (int i = 0; i < holds.size(); i++) {
+      Hold held = holds.get(i);
+      if (held.locationId().equals(added.locationId())) {
+        holds.set(
+            i,
+            new Hold(
+                held.locationId(),
+                held.quantity() + added.quantity(),
+                held.sourcing(),
+                held.transferTo()));
+        return;
+      }
+    }
+    holds.add(added);
   }
 
   private void release(StockMovement movement, Context ctx, Collector<StockLevel> out)

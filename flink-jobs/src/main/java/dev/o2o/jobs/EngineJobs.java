@@ -12,6 +12,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockLevel;
+import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
 import dev.o2o.engagement.EngagementInputs;
@@ -144,10 +145,13 @@ public final class EngineJobs {
             wiring.read(Topics.SALES, StockMovement.class, InventoryInputs.sales(config)),
             wiring.read(Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config)),
             wiring.read(Topics.STOCK, StockMovement.class, InventoryInputs.stock(config)),
+            wiring.read(Topics.VISITS, Visit.class, InventoryInputs.visits()),
             config);
     wiring.writeExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
     wiring.writeExactlyOnce(out.reservations(), Topics.RESERVATIONS);
     wiring.writeExactlyOnce(out.alerts(), Topics.STOCK_ALERTS);
+    wiring.writeExactlyOnce(out.credits(), Topics.STORE_CREDITS);
+    wiring.writeToGeode(out.creditTotals(), Regions.STORE_CREDITS, StoreCreditTotals::storeId);
     wiring.writeToGeode(out.stockLevels(), Regions.INVENTORY, StockLevel::key);
     wiring.writeToGeode(
         out.alerts(),

@@ -23,6 +23,8 @@ import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StockReceived;
 import dev.o2o.contract.StockTransferredIn;
 import dev.o2o.contract.StockTransferredOut;
+import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
 import dev.o2o.inventory.InventoryReferenceModel.Level;
 import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.KnownIds;
@@ -99,6 +101,11 @@ class InventoryExactnessTest {
                 StockMovement.class,
                 StockMovement::occurredAt,
                 streams.stock().stream().map(e -> InventoryInputs.fromStock(e, known)).toList()),
+            BoundedInputs.of(
+                env,
+                Visit.class,
+                Visit::enteredAt,
+                List.of(new Visit("v-1", "c-1", "berlin-mitte", T0, T0, VisitStatus.OPEN, 2))),
             config);
     CloseableIterator<StockLevel> levels = out.stockLevels().collectAsync();
     CloseableIterator<ReservationDecision> decisions = out.reservations().collectAsync();

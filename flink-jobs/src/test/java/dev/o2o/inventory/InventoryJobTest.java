@@ -13,6 +13,8 @@ import dev.o2o.contract.PosSale;
 import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StockReceived;
+import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
 import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.KnownIds;
 import dev.o2o.jobs.TestEngine;
@@ -83,6 +85,11 @@ class InventoryJobTest {
             BoundedInputs.of(env, StockMovement.class, StockMovement::occurredAt, sales),
             BoundedInputs.of(env, OrderEvent.class, OrderEvent::occurredAt, orders),
             BoundedInputs.of(env, StockMovement.class, StockMovement::occurredAt, stock),
+            BoundedInputs.of(
+                env,
+                Visit.class,
+                Visit::enteredAt,
+                List.of(new Visit("v-1", "cust-1", "berlin-mitte", T0, T0, VisitStatus.OPEN, 2))),
             config);
     CloseableIterator<StockLevel> levels = out.stockLevels().collectAsync();
     CloseableIterator<ReservationDecision> decisions = out.reservations().collectAsync();

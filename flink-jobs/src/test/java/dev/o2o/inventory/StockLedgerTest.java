@@ -420,6 +420,35 @@ class StockLedgerTest {
     assertThat(levelOf(WAREHOUSE).onHand()).isEqualTo(8);
   }
 
+  @Test
+  void unitsSourcedAgainWhereTheOrderAlreadyHoldsSomeAreConsumedTogether() throws Exception {
+    stock(Kind.RECEIPT, STORE, 3);
+    stock(Kind.RECEIPT, FAR, 2);
+    order(Kind.RESERVE, 4, "order-1", shipTo(BERLIN));
+    assertThat(levelOf(FAR).reserved()).isEqualTo(1);
+    harness.processElement(
+        new StockMovement(
+            "sp-1",
+            T0.plusSeconds(60),
+            SKU,
+            STORE,
+            Kind.SHORT_PICK,
+            1,
+            shipTo(BERLIN).excluding(List.of(STORE)),
+            "short-picked"),
+        0);
+    assertThat(levelOf(FAR).reserved()).isEqualTo(2);
+
+    order(Kind.CONSUME, 0, "order-1", shipTo(BERLIN));
+
+    assertThat(levelOf(FAR).onHand()).isZero();
+    assertThat(levelOf(FAR).reserved()).isZero();
+    assertThat(levelOf(STORE).onHand()).isZero();
+    assertThat(sideOutput(StockLedger.FULFILLED))
+        .extracting(FulfilledLine::locationId, FulfilledLine::quantity)
+        .containsExactlyInAnyOrder(tuple(STORE, 2), tuple(FAR, 2));
+  }
+
   private static OrderLineRef collectAt(String storeId) {
     return ref("order-1", Fulfilment.CLICK_AND_COLLECT, storeId, null);
   }

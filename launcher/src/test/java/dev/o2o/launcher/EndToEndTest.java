@@ -16,6 +16,7 @@ import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.OrderPickedUp;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockCounted;
@@ -166,6 +167,27 @@ class EndToEndTest {
             "/api/sourcing?fulfilment=click-and-collect&store=" + store + "&items=" + sku + ":4");
     assertThat(preview.at("/lines/0/allocations/0/sourcing").asText()).isEqualTo("transfer");
     assertThat(preview.at("/lines/0/allocations/0/locationId").asText()).isEqualTo(warehouse);
+
+    // The customer collects both orders: the store is credited with the pickups, and the units
+    // leave the store and the warehouse.
+    clients.produce(Topics.ORDERS, new OrderPickedUp(id(), Instant.now(), "o-e2e-1", store));
+    clients.produce(Topics.ORDERS, new OrderPickedUp(id(), Instant.now(), "o-e2e-2", store));
+    assertThat(awaitLevel(sku, warehouse, l -> l.reserved() == 0).onHand()).isEqualTo(6);
+    String credits =
+        await(
+            "the pickup credits of " + store,
+            WAIT,
+            () -> {
+              try {
+                JsonNode body = clients.getJson("/api/stores/" + store + "/credits");
+                return body.toString().contains("\"amount\":\"1374.00\"")
+                    ? Optional.of(body.toString())
+                    : Optional.empty();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(credits).contains("\"role\":\"pickup\"");
   }
 
   @Test

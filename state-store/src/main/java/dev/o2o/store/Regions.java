@@ -31,6 +31,9 @@ public final class Regions {
    */
   public static final String STOCK_ALERTS = "stock-alerts";
 
+  /** {@code storeId} to the store's {@link dev.o2o.contract.StoreCreditTotals}. */
+  public static final String STORE_CREDITS = "store-credits";
+
   public static final List<String> ALL =
-      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS);
+      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS);
 }

@@ -69,6 +69,7 @@ public final class ServingApi implements AutoCloseable {
       ExecutorService executor,
       LatestView view,
       SourcingPreview sourcingPreview,
+      StoreCreditView credits,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -86,6 +87,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/alerts", this::alerts)
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
+        .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/footfall", this::footfall)
@@ -135,6 +137,7 @@ public final class ServingApi implements AutoCloseable {
               executor,
               new LatestView(config, cache, clock),
               new SourcingPreview(config),
+              new StoreCreditView(config, cache),
               live,
               cache,
               registry);
