@@ -132,7 +132,7 @@ class InventoryFailureTest {
     Instant lastEventTime =
         events.stream().map(Event::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
     Map<String, Level> expected =
-        new InventoryReferenceModel(config.warehouse().id(), config.inventory().reservationTtl())
+        new InventoryReferenceModel(config.inventory().reservationTtl())
             .replay(events, decisions, lastEventTime);
     Map<String, StockLevel> last = new TreeMap<>();
     levels.forEach(level -> last.put(level.key(), level));
