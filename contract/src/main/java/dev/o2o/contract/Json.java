@@ -122,11 +122,19 @@ public final class Json {
   }
 
   public static byte[] encode(Object value) {
-    return write(MAPPER.valueToTree(value));
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static String encodeToString(Object value) {
-    return new String(encode(value), StandardCharsets.UTF_8);
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Reads a record the engine wrote itself (outputs and views); these are trusted. */

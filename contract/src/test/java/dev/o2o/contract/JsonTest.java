@@ -232,6 +232,20 @@ class JsonTest {
     assertThat(Json.encodeToString(none)).doesNotContain("updatedAt").contains("\"recent\":[]");
   }
 
+  @Test
+  void writesOutputRecordsFieldByFieldInDeclarationOrder() {
+    StockLevel level = new StockLevel("SKU-1", "berlin-mitte", 5, 1, 0, 4, 4, 4, 5, 9, T);
+
+    assertThat(Json.encodeToString(level))
+        .isEqualTo(
+            "{\"sku\":\"SKU-1\",\"locationId\":\"berlin-mitte\",\"onHand\":5,\"reserved\":1,"
+                + "\"safetyStock\":0,\"available\":4,\"availableToShip\":4,"
+                + "\"availableToCollect\":4,\"availableInStore\":5,\"version\":9,"
+                + "\"updatedAt\":\"2026-11-23T10:15:30Z\"}");
+    assertThat(Json.encode(level))
+        .isEqualTo(Json.encodeToString(level).getBytes(StandardCharsets.UTF_8));
+  }
+
   private static void assertReason(String payload, String reason) {
     assertThatThrownBy(() -> Json.decodeEvent(payload.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidEventException.class)

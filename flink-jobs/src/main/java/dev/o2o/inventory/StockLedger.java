@@ -179,18 +179,29 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     }
     int position = -found - 1;
     entries.add(position, entry);
-    long onHand;
-    if (position == entries.size() - 1) {
-      onHand = entry.applyTo(current.onHand());
-    } else {
-      onHand = journal.baseOnHand();
-      for (Entry applied : entries) {
-        onHand = applied.applyTo(onHand);
-      }
-    }
+    long onHand = onHandAfterInsert(entries, position, current.onHand());
     journals.put(location, journal);
     ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
     return onHand;
+  }
+
+  /**
+   * On hand after the entry at {@code position} was inserted, given on hand before (the journal
+   * replayed from its base). Only the entries after it matter: a later count already decides on
+   * hand, and otherwise additions commute. Movements arrive nearly in order, so this looks at a few
+   * entries instead of replaying the journal.
+   */
+  static long onHandAfterInsert(List<Entry> entries, int position, long before) {
+    Entry inserted = entries.get(position);
+    long laterChanges = 0;
+    for (int i = entries.size() - 1; i > position; i--) {
+      Entry later = entries.get(i);
+      if (later.absolute()) {
+        return before;
+      }
+      laterChanges += later.quantity();
+    }
+    return inserted.absolute() ? inserted.quantity() + laterChanges : before + inserted.quantity();
   }
 
   /** When an entry can be folded into the base, rounded up to a second to share timers. */

@@ -94,14 +94,17 @@ public final class EngineJobs {
 
   /**
    * Sets up checkpointing (exactly once, retained on cancel, under {@code
-   * engine.dataDir/checkpoints/<job>}), the state backend, and a restore from the job's newest
-   * complete checkpoint, so that a restarted engine continues where it stopped.
+   * engine.dataDir/checkpoints/<job>}, incremental where the state backend can), the state backend,
+   * and a restore from the job's newest complete checkpoint, so that a restarted engine continues
+   * where it stopped.
    */
   public static void configure(StreamExecutionEnvironment env, EngineConfig config, Job job) {
     Path checkpoints = checkpointDirectory(config, job);
     Configuration settings = new Configuration();
     settings.set(PipelineOptions.NAME, job.displayName());
     settings.set(PipelineOptions.GENERIC_TYPES, false);
+    // Every record the jobs pass on is immutable, so chained operators may share it uncopied.
+    settings.set(PipelineOptions.OBJECT_REUSE, true);
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.engine().checkpointInterval());
     settings.set(
         CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
@@ -111,6 +114,8 @@ public final class EngineJobs {
     settings.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     settings.set(StateBackendOptions.STATE_BACKEND, config.engine().stateBackend());
+    // With RocksDB a checkpoint uploads only the files written since the last one.
+    settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
     // The job takes ownership of the checkpoint it restores from, so Flink deletes it once a newer
     // one exists, instead of every restart leaving one behind.

@@ -30,6 +30,9 @@ import org.apache.geode.cache.Region;
  * is in flight the next one gathers (and coalesces) behind it. Before every checkpoint the writer
  * waits until everything written so far is in Geode. Upserts are idempotent, so replays after a
  * restore only rewrite the same views.
+ *
+ * <p>Values are turned into JSON on the sender thread, once per key and batch rather than once per
+ * write, so they must not change after they are written; the engine's records are immutable.
  */
 public final class GeodeSink<T> implements Sink<T> {
   private static final long serialVersionUID = 1L;
@@ -73,7 +76,7 @@ public final class GeodeSink<T> implements Sink<T> {
     private final ProcessingTimeService time;
     private final Executor sender;
     private final Runnable stopSender;
-    private final Map<String, String> buffer = new LinkedHashMap<>();
+    private Map<String, T> buffer = new LinkedHashMap<>();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private ScheduledFuture<?> scheduledSend;
 
@@ -92,7 +95,7 @@ public final class GeodeSink<T> implements Sink<T> {
 
     @Override
     public void write(T value, Context context) throws IOException, InterruptedException {
-      buffer.put(key.apply(value), Json.encodeToString(value));
+      buffer.put(key.apply(value), value);
       if (buffer.size() >= MAX_BUFFERED) {
         trySend();
         if (buffer.size() >= MAX_PENDING) {
@@ -133,9 +136,15 @@ public final class GeodeSink<T> implements Sink<T> {
         return;
       }
       throwIfFailed();
-      Map<String, String> batch = new HashMap<>(buffer);
-      buffer.clear();
-      inFlight = CompletableFuture.runAsync(() -> region.putAll(batch), sender);
+      Map<String, T> batch = buffer;
+      buffer = new LinkedHashMap<>();
+      inFlight = CompletableFuture.runAsync(() -> region.putAll(encoded(batch)), sender);
+    }
+
+    private static <T> Map<String, String> encoded(Map<String, T> batch) {
+      Map<String, String> json = new HashMap<>(batch.size() * 2);
+      batch.forEach((key, value) -> json.put(key, Json.encodeToString(value)));
+      return json;
     }
 
     private void awaitInFlight() throws IOException, InterruptedException {

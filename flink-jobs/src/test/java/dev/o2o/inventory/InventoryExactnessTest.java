@@ -118,6 +118,29 @@ class InventoryExactnessTest {
 
     // Expiries are stamped at their deadline, so the levels before it show the open orders' holds.
     Instant firstExpiry = T0.plus(config.inventory().reservationTtl());
+    {
+      Map<String, Level> exp = model.replay(streams.all(), decided, firstExpiry.minusMillis(1));
+      Map<String, Level> got =
+          levels(latest(emitted.stream().filter(l -> l.updatedAt().isBefore(firstExpiry))));
+      for (String k : exp.keySet()) {
+        if (!exp.get(k).equals(got.get(k))) {
+          System.out.println("DIFF " + k + " exp=" + exp.get(k) + " got=" + got.get(k));
+          emitted.stream()
+              .filter(l -> l.key().equals(k))
+              .forEach(
+                  l ->
+                      System.out.println(
+                          "  LVL "
+                              + l.onHand()
+                              + " "
+                              + l.reserved()
+                              + " v"
+                              + l.version()
+                              + " "
+                              + l.updatedAt()));
+        }
+      }
+    }
     assertThat(levels(latest(emitted.stream().filter(l -> l.updatedAt().isBefore(firstExpiry)))))
         .isEqualTo(model.replay(streams.all(), decided, firstExpiry.minusMillis(1)));
     // The inputs end, so event time reaches the end of time and every open order expires.

@@ -16,7 +16,10 @@ import dev.o2o.sourcing.Sourcer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -313,6 +316,45 @@ class StockLedgerTest {
 
     assertThat(lastLevel().onHand()).isEqualTo(8);
     assertThat(lastLevel().reserved()).isZero();
+  }
+
+  @Test
+  void onHandAfterAnInsertIsWhatReplayingTheWholeJournalGives() {
+    Random random = new Random(7);
+    for (int round = 0; round < 2_000; round++) {
+      long base = random.nextInt(20) - 5;
+      List<StockLedger.Entry> entries = new ArrayList<>();
+      int size = random.nextInt(12);
+      for (int i = 0; i < size; i++) {
+        entries.add(randomEntry(random, i));
+      }
+      entries.sort(StockLedger.Entry.ORDER);
+      long before = replay(base, entries);
+      StockLedger.Entry inserted = randomEntry(random, size);
+      int position = -Collections.binarySearch(entries, inserted, StockLedger.Entry.ORDER) - 1;
+      entries.add(position, inserted);
+
+      assertThat(StockLedger.onHandAfterInsert(entries, position, before))
+          .as("round %d: %s from %d", round, entries, base)
+          .isEqualTo(replay(base, entries));
+    }
+  }
+
+  private static StockLedger.Entry randomEntry(Random random, int index) {
+    boolean absolute = random.nextInt(4) == 0;
+    return new StockLedger.Entry(
+        random.nextInt(10),
+        "m-" + index,
+        absolute,
+        absolute ? random.nextInt(30) : random.nextInt(11) - 5);
+  }
+
+  private static long replay(long base, List<StockLedger.Entry> entries) {
+    long onHand = base;
+    for (StockLedger.Entry entry : entries) {
+      onHand = entry.applyTo(onHand);
+    }
+    return onHand;
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.o2o.jobs;
 
-import dev.o2o.contract.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,14 +7,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,7 +55,9 @@ public final class BoundedInputs {
 
   /**
    * Values emitted at a slow pace, so that inputs given without a pace are processed first: the
-   * functions under test rely on what arrived before, as they do with live traffic.
+   * functions under test rely on what arrived before, as they do with live traffic. They come from
+   * one source reading one split, so its watermark reaches the end of time only after its last
+   * value.
    */
   public static <T> DataStream<T> paced(
       StreamExecutionEnvironment env,
@@ -65,19 +65,29 @@ public final class BoundedInputs {
       SerializableFunction<T, Instant> eventTime,
       List<T> values,
       double perSecond) {
-    // The generator travels to the task serialized; contract records are not Serializable, so
-    // they travel as their JSON.
-    ArrayList<byte[]> encoded = new ArrayList<>(values.stream().map(Json::encode).toList());
-    GeneratorFunction<Long, T> element = index -> Json.decode(encoded.get(index.intValue()), type);
-    return env.fromSource(
-            new DataGeneratorSource<>(
-                element,
-                encoded.size(),
-                RateLimiterStrategy.perSecond(perSecond),
-                TypeInformation.of(type)),
-            watermarks(eventTime),
-            "Paced " + type.getSimpleName())
+    long pauseNanos = (long) (1e9 / perSecond);
+    return env.fromData(values, TypeInformation.of(type))
+        .setParallelism(1)
+        .map(new Pause<T>(pauseNanos))
+        .returns(TypeInformation.of(type))
+        .setParallelism(1)
+        .assignTimestampsAndWatermarks(watermarks(eventTime))
         .setParallelism(1);
+  }
+
+  /** Passes each value on after a pause, as a producer at a steady rate would. */
+  private static final class Pause<T> implements MapFunction<T, T> {
+    private final long nanos;
+
+    Pause(long nanos) {
+      this.nanos = nanos;
+    }
+
+    @Override
+    public T map(T value) {
+      LockSupport.parkNanos(nanos);
+      return value;
+    }
   }
 
   private static <T> WatermarkStrategy<T> watermarks(SerializableFunction<T, Instant> eventTime) {

@@ -48,10 +48,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures the embedded engine under generated load and prints a table. Each figure stands beside
- * its floor from the same run: the inventory job's throughput beside a plain Kafka consumer reading
- * the same topic, and the beacon-to-phone offer latency beside the latency of the same sightings
- * through MQTT, the gateway and Kafka to a plain consumer.
+ * Measures the engine under generated load and prints a table. Each figure stands beside its floor
+ * from the same run, so that a reader can tell the engine's cost from the machine's:
+ *
+ * <ul>
+ *   <li>Throughput: stock deliveries, each a little later in event time than the one before, are
+ *       written to the stock topic first; a plain Kafka consumer drains the topic (the floor), then
+ *       the inventory job processes the same events on an embedded engine, and its rate is its
+ *       output count over the span of its output timestamps. The process's CPU time per event while
+ *       the job ran is shown too, since the rate depends on what else shares the machine.
+ *   <li>Latency: beacon sightings published over MQTT until the offer reaches the phone, beside the
+ *       same sightings' trip through the gateway and Kafka to a plain consumer; a till sale until
+ *       the API shows it; single Geode reads.
+ *   <li>Checkpoints: the inventory topology on RocksDB, loaded with many sku x location ledgers
+ *       from a generator (see {@link CheckpointRun}): load rate, then a full checkpoint's duration
+ *       and size, then an incremental checkpoint's after a trickle of updates.
+ * </ul>
  */
 @Command(
     name = "bench",
@@ -83,6 +95,31 @@ public final class Bench implements Callable<Integer> {
           "store arrivals in the latency run, one per customer (default: ${DEFAULT-VALUE})")
   int arrivals;
 
+  /** The parts of the bench, each with its own fresh engine or cluster. */
+  enum Run {
+    THROUGHPUT,
+    LATENCY,
+    CHECKPOINT
+  }
+
+  @Option(
+      names = "--runs",
+      split = ",",
+      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT",
+      description = "which runs to do, comma separated, of ${COMPLETION-CANDIDATES} (default: all)")
+  java.util.Set<Run> runs;
+
+  @Option(
+      names = "--state-keys",
+      defaultValue = "10000000",
+      description =
+          "sku x location keys loaded into RocksDB state in the checkpoint run (default:"
+              + " ${DEFAULT-VALUE})")
+  long stateKeys;
+
+  /** Event time between two consecutive stock events of the throughput run. */
+  static final Duration EVENT_SPACING = Duration.ofMillis(1);
+
   private static final int SALES = 200;
   private static final int GEODE_READS = 22_000;
 
@@ -92,16 +129,25 @@ public final class Bench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try {
-      System.out.println(
-          "Throughput run: " + events + " stock events through the inventory job ...");
-      throughput();
-      System.out.println(
-          "Latency run: "
-              + arrivals
-              + " arrivals at "
-              + arrivalsPerSecond
-              + "/s with all jobs running ...");
-      latency();
+      if (runs.contains(Run.THROUGHPUT)) {
+        System.out.println(
+            "Throughput run: " + events + " stock events through the inventory job ...");
+        throughput();
+      }
+      if (runs.contains(Run.LATENCY)) {
+        System.out.println(
+            "Latency run: "
+                + arrivals
+                + " arrivals at "
+                + arrivalsPerSecond
+                + "/s with all jobs running ...");
+        latency();
+      }
+      if (runs.contains(Run.CHECKPOINT)) {
+        System.out.printf(
+            "Checkpoint run: %,d sku x location keys into RocksDB state ...%n", stateKeys);
+        checkpoints();
+      }
     } finally {
       printTable();
       dataDirs.forEach(Bench::deleteRecursively);
@@ -110,9 +156,9 @@ public final class Bench implements Callable<Integer> {
   }
 
   private EngineConfig freshConfig(Map<String, String> extra) throws Exception {
-    Map<String, String> overrides =
-        new LinkedHashMap<>(
-            EmbeddedEngine.isolatedOverrides(Files.createTempDirectory("o2o-bench")));
+    Path dataDir = Files.createTempDirectory("o2o-bench");
+    dataDirs.add(dataDir);
+    Map<String, String> overrides = new LinkedHashMap<>(EmbeddedEngine.isolatedOverrides(dataDir));
     // Quiet hours would silence the latency run at night.
     overrides.put("engagement.quietHours.start", "00:00");
     overrides.put("engagement.quietHours.end", "00:00");
@@ -128,12 +174,14 @@ public final class Bench implements Callable<Integer> {
       locations.add(config.warehouse().id());
       List<CatalogueItem> items = config.catalogue().items();
       try (KafkaProducer<String, byte[]> producer = producer(engine)) {
-        Instant now = Instant.now();
+        // Deliveries spread over the recent past, each a little after the previous, so that the
+        // watermark advances and the ledger's journal folds as it does in a live store.
+        Instant first = Instant.now().minus(EVENT_SPACING.multipliedBy(events));
         for (int i = 0; i < events; i++) {
           StockReceived event =
               new StockReceived(
                   "bench-" + i,
-                  now,
+                  first.plus(EVENT_SPACING.multipliedBy(i)),
                   locations.get(i % locations.size()),
                   items.get((i / locations.size()) % items.size()).sku(),
                   1);
@@ -149,16 +197,44 @@ public final class Bench implements Callable<Integer> {
 
       try (var flink = dev.o2o.launcher.FlinkRunner.start(config, List.of(Job.INVENTORY))) {
         flink.awaitRunning(Duration.ofSeconds(60));
-        double job = outputRate(engine.kafkaBootstrap(), Topics.STOCK_LEVELS.name(), events);
+        JobRate job = outputRate(engine.kafkaBootstrap(), Topics.STOCK_LEVELS.name(), events);
         rows.put(
             "inventory job, "
                 + Topics.STOCK.name()
                 + " -> "
                 + Topics.STOCK_LEVELS.name()
                 + " (events/s)",
-            String.format("%,.0f", job));
+            String.format("%,.0f", job.eventsPerSecond()));
+        rows.put(
+            "  process CPU time per event while the job ran (µs)",
+            String.format("%.1f", job.cpuMicrosPerEvent()));
       }
     }
+  }
+
+  private void checkpoints() throws Exception {
+    EngineConfig config = freshConfig(Map.of("engine.stateBackend", "rocksdb"));
+    CheckpointRun.Result result = CheckpointRun.run(config, stateKeys);
+    rows.put("RocksDB: sku x location keys in state", String.format("%,d", result.keys()));
+    rows.put(
+        "RocksDB: loading them, inventory topology (events/s)",
+        String.format("%,.0f", result.loadEventsPerSecond()));
+    rows.put(
+        "RocksDB: full checkpoint, duration (s) / size (MB)",
+        String.format(
+            "%.1f / %,.0f",
+            result.full().duration().toMillis() / 1000.0, result.full().stateBytes() / 1e6));
+    rows.put(
+        "RocksDB: incremental checkpoint after "
+            + String.format("%,d", result.updatesBetween())
+            + " updates, duration (s) / written (MB)",
+        String.format(
+            "%.1f / %,.1f",
+            result.incremental().duration().toMillis() / 1000.0,
+            result.incremental().writtenBytes() / 1e6));
+    rows.put(
+        "RocksDB: checkpoint run, start to end (s)",
+        String.format("%.0f", result.runTime().toMillis() / 1000.0));
   }
 
   /** Reads a topic from the start with a plain consumer and returns records per second. */
@@ -181,29 +257,47 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  /** The inventory job's rate, and the whole process's CPU time per event while it ran. */
+  record JobRate(double eventsPerSecond, double cpuMicrosPerEvent) {}
+
   /**
    * Counts the job's outputs and divides by the span of their Kafka timestamps: the job's own
-   * processing rate, without its start-up.
+   * processing rate, without its start-up. The CPU time is the process's (Kafka broker, Flink and
+   * the bench's reader included) between the first and the last output seen, per output seen in
+   * between; unlike the rate, it hardly depends on what else the machine is running.
    */
-  private static double outputRate(String bootstrap, String topic, int expected) {
+  private static JobRate outputRate(String bootstrap, String topic, int expected) {
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "read_uncommitted")) {
       consumer.subscribe(List.of(topic));
       long count = 0;
       long first = Long.MAX_VALUE;
       long last = 0;
+      long cpuAtFirst = 0;
+      long countAtFirst = 0;
       long deadline = System.currentTimeMillis() + 300_000;
       while (count < expected && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty() && countAtFirst == 0) {
+          cpuAtFirst = os.getProcessCpuTime();
+          countAtFirst = Math.max(1, records.count());
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
           count++;
           first = Math.min(first, record.timestamp());
           last = Math.max(last, record.timestamp());
         }
       }
+      long cpu = os.getProcessCpuTime() - cpuAtFirst;
       if (count < expected) {
         System.out.println(
             "  warning: saw " + count + " of " + expected + " outputs before the deadline");
       }
-      return count / Math.max(0.001, (last - first) / 1000.0);
+      return new JobRate(
+          count / Math.max(0.001, (last - first) / 1000.0),
+          cpu / 1000.0 / Math.max(1, count - countAtFirst));
     }
   }
 

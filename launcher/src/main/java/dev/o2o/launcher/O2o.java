@@ -29,6 +29,7 @@ public final class O2o {
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new O2o());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException) {
