@@ -65,7 +65,7 @@ final class CheckpointRun {
   static final Duration UPDATE_WINDOW = Duration.ofSeconds(10);
 
   /** State backend memory (block cache and write buffers) per slot. */
-  static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(256);
+  static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(512);
 
   private static final String LOAD_SOURCE = "Generated receipts";
 
