@@ -12,6 +12,7 @@ import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.inventory.InventoryReferenceModel.Level;
 import dev.o2o.inventory.InventoryTraffic.Delivery;
+import dev.o2o.inventory.KillableEngine.Checkpointing;
 import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.jobs.TestEngine;
 import dev.o2o.launcher.EmbeddedEngine;
@@ -52,7 +53,8 @@ class InventoryFailureTest {
   private static final long SEED = 20261123L;
   private static final int STEPS = 5000;
   private static final int BATCH = 250;
-  private static final int BURST = 600;
+  private static final int BURST_STEP = 50;
+  private static final int MAX_BURST = 2000;
   private static final Duration BETWEEN_BATCHES = Duration.ofMillis(150);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String GROUP = "o2o-" + Job.INVENTORY.id();
@@ -70,7 +72,7 @@ class InventoryFailureTest {
             SEED, STEPS, TestEngine.MORNING, config.engine().maxOutOfOrderness());
     int killAt = traffic.size() * 2 / 5;
 
-    long checkpointBeforeKill;
+    Checkpointing beforeKill;
     RestoredCheckpointStats restored;
     long restores;
     List<StockLevel> levels;
@@ -84,14 +86,16 @@ class InventoryFailureTest {
       awaitTrue(
           "a checkpoint to commit stock levels",
           () -> kafka.hasCommittedRecords(Topics.STOCK_LEVELS));
-      // A burst without pauses, so that the failure meets levels written after the last checkpoint.
-      send(producer, traffic.subList(killAt, killAt + BURST));
-      awaitTrue(
-          "stock levels in a transaction not yet committing",
-          () -> kafka.hasOngoingTransaction(Topics.STOCK_LEVELS));
-      checkpointBeforeKill = engine.latestCheckpoint().orElseThrow();
+      // Records keep flowing until levels sit in a transaction no checkpoint covers yet, which the
+      // failure must then discard.
+      int sent = killAt;
+      while ((beforeKill = levelsWrittenSinceTheLastCheckpoint(engine, kafka)) == null) {
+        assertThat(sent).as("deliveries sent before the failure").isLessThan(killAt + MAX_BURST);
+        send(producer, traffic.subList(sent, sent + BURST_STEP));
+        sent += BURST_STEP;
+      }
       engine.killTaskManager();
-      produce(producer, traffic.subList(killAt + BURST, traffic.size()));
+      produce(producer, traffic.subList(sent, traffic.size()));
 
       restored = await("the job to restore from a checkpoint", engine::restoredCheckpoint);
       awaitTrue("the job to consume every input", () -> kafka.consumedAll(GROUP, INPUTS));
@@ -112,10 +116,7 @@ class InventoryFailureTest {
     }
 
     assertThat(restores).as("restores from a checkpoint").isEqualTo(1);
-    assertThat(restored.getCheckpointId()).isGreaterThanOrEqualTo(checkpointBeforeKill);
-    assertThat(written.size())
-        .as("levels written, counting those the failure left uncommitted")
-        .isGreaterThan(levels.size());
+    assertThat(restored.getCheckpointId()).isGreaterThanOrEqualTo(beforeKill.latestCompleted());
 
     Map<String, List<Long>> versions = new TreeMap<>();
     levels.forEach(
@@ -156,6 +157,21 @@ class InventoryFailureTest {
         .as("the traffic both got and was refused reservations")
         .anyMatch(ReservationDecision::accepted)
         .anyMatch(decision -> !decision.accepted());
+    assertThat(written.size())
+        .as("levels written, counting those the failure left uncommitted")
+        .isGreaterThan(levels.size());
+  }
+
+  /**
+   * The checkpointing state if stock levels sit in a transaction begun after the newest checkpoint
+   * was triggered, which no checkpoint under way or completed covers, so that a failure now must
+   * discard them; null otherwise.
+   */
+  private static Checkpointing levelsWrittenSinceTheLastCheckpoint(
+      KillableEngine engine, TopicProbe kafka) throws Exception {
+    Checkpointing before = engine.checkpointing().orElseThrow();
+    boolean written = kafka.hasOngoingTransaction(Topics.STOCK_LEVELS, before.latestTriggeredAt());
+    return written && engine.checkpointing().orElseThrow().equals(before) ? before : null;
   }
 
   private static KafkaProducer<String, byte[]> producer(EngineConfig config) {

@@ -10,7 +10,9 @@ import dev.o2o.store.GeodeClient;
 import dev.o2o.store.GeodeServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +23,9 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsHistory;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -126,10 +129,25 @@ final class KillableEngine implements AutoCloseable {
     cluster.startTaskManager();
   }
 
-  /** The newest checkpoint the job completed, if any. */
-  Optional<Long> latestCheckpoint() throws Exception {
-    return Optional.ofNullable(checkpoints().getHistory().getLatestCompletedCheckpoint())
-        .map(CompletedCheckpointStats::getCheckpointId);
+  /**
+   * Where the job's checkpointing stands: the newest completed checkpoint, and the newest one
+   * triggered (completed or still under way) with the time it was triggered.
+   */
+  record Checkpointing(long latestCompleted, long latestTriggered, Instant latestTriggeredAt) {}
+
+  /** Where checkpointing stands, once a checkpoint has completed. */
+  Optional<Checkpointing> checkpointing() throws Exception {
+    CheckpointStatsHistory history = checkpoints().getHistory();
+    Optional<AbstractCheckpointStats> triggered =
+        history.getCheckpoints().stream()
+            .max(Comparator.comparingLong(AbstractCheckpointStats::getCheckpointId));
+    return Optional.ofNullable(history.getLatestCompletedCheckpoint())
+        .map(
+            completed ->
+                new Checkpointing(
+                    completed.getCheckpointId(),
+                    triggered.orElseThrow().getCheckpointId(),
+                    Instant.ofEpochMilli(triggered.orElseThrow().getTriggerTimestamp())));
   }
 
   /** The checkpoint the job last restored from, if it ever restored. */

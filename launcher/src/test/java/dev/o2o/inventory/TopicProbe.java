@@ -2,6 +2,7 @@ package dev.o2o.inventory;
 
 import dev.o2o.contract.Topic;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +50,11 @@ final class TopicProbe implements AutoCloseable {
   }
 
   /**
-   * Whether a transaction that is still being written, so neither committing nor aborting, holds
-   * records of the topic.
+   * Whether a transaction that began after {@code since} and is still being written, so neither
+   * committing nor aborting, holds records of the topic.
    */
-  boolean hasOngoingTransaction(Topic<?> topic) throws ExecutionException, InterruptedException {
+  boolean hasOngoingTransaction(Topic<?> topic, Instant since)
+      throws ExecutionException, InterruptedException {
     List<String> ongoing =
         admin
             .listTransactions(
@@ -66,6 +68,7 @@ final class TopicProbe implements AutoCloseable {
         .anyMatch(
             transaction ->
                 transaction.state() == TransactionState.ONGOING
+                    && transaction.transactionStartTimeMs().orElse(0) > since.toEpochMilli()
                     && transaction.topicPartitions().stream()
                         .anyMatch(partition -> partition.topic().equals(topic.name())));
   }
