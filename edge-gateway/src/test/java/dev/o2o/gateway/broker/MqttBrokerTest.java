@@ -9,7 +9,6 @@ import static dev.o2o.gateway.testing.TestConfigs.TOKEN_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.StoreChannel;
@@ -163,29 +162,6 @@ class MqttBrokerTest {
 
     assertThatThrownBy(() -> connect("phone", "c-1001", token))
         .isInstanceOf(MqttSecurityException.class);
-  }
-
-  @Test
-  void keepsQueuedMessagesOfAPersistentSessionAcrossARestart(@TempDir Path dataDir)
-      throws Exception {
-    EngineConfig config = TestConfigs.withFreeMqttPort();
-    String uri = config.mqtt().serverUri();
-    String topic = MqttTopics.store(BERLIN, StoreChannel.DOOR);
-    try (MqttBroker first = MqttBroker.start(config, dataDir)) {
-      try (MqttTestClient gateway =
-          MqttTestClient.connect(uri, "gw", GATEWAY_USERNAME, GATEWAY_PASSWORD, false)) {
-        gateway.subscribe(MqttTopics.ALL_STORE_TOPICS);
-      }
-      try (MqttTestClient store = MqttTestClient.connect(uri, "store", BERLIN, BERLIN_PASSWORD)) {
-        store.publish(topic, "{\"queued\":true}");
-      }
-    }
-
-    try (MqttBroker restarted = MqttBroker.start(config, dataDir);
-        MqttTestClient gateway =
-            MqttTestClient.connect(uri, "gw", GATEWAY_USERNAME, GATEWAY_PASSWORD, false)) {
-      assertThat(gateway.next(5_000)).isEqualTo(new Received(topic, "{\"queued\":true}"));
-    }
   }
 
   private MqttTestClient gateway(String clientId) throws MqttException {
