@@ -1,5 +1,6 @@
 package dev.o2o.sourcing;
 
+import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeoPoint;
 import dev.o2o.config.SalesChannel;
 import dev.o2o.config.StockLocation;
@@ -86,6 +87,15 @@ public final class Sourcer implements Serializable {
     this.warehouseId = warehouseId;
     this.splitCap = splitCap;
     this.collectRadiusKm = collectRadiusKm;
+  }
+
+  /** The sourcing of an engine: its stock locations, under its inventory settings. */
+  public static Sourcer of(EngineConfig config) {
+    return new Sourcer(
+        config.stockLocations(),
+        config.warehouse().id(),
+        config.inventory().splitCap(),
+        config.inventory().collectRadiusKm());
   }
 
   public Optional<StockLocation> location(String id) {

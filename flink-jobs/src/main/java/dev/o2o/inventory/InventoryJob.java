@@ -52,12 +52,7 @@ public final class InventoryJob {
       DataStream<Visit> visits,
       EngineConfig config) {
     InventorySettings settings = config.inventory();
-    Sourcer sourcer =
-        new Sourcer(
-            config.stockLocations(),
-            config.warehouse().id(),
-            settings.splitCap(),
-            settings.collectRadiusKm());
+    Sourcer sourcer = Sourcer.of(config);
 
     SingleOutputStreamOperator<StockMovement> orderMovements =
         orders

@@ -26,6 +26,21 @@ public record OrderLineRef(
     String currency,
     List<String> excluded) {
 
+  OrderLineRef pricedAt(BigDecimal price) {
+    return new OrderLineRef(
+        orderId,
+        customerId,
+        placedAt,
+        fulfilment,
+        storeId,
+        shipTo,
+        associateId,
+        associateStoreId,
+        price,
+        currency,
+        excluded);
+  }
+
   OrderLineRef excluding(List<String> stores) {
     return new OrderLineRef(
         orderId,

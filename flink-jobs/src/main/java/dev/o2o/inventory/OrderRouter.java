@@ -208,19 +208,7 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
   }
 
   private static OrderLineRef lineOf(RoutedOrder routed, SkuQuantity sku) {
-    OrderLineRef order = routed.order();
-    return new OrderLineRef(
-        order.orderId(),
-        order.customerId(),
-        order.placedAt(),
-        order.fulfilment(),
-        order.storeId(),
-        order.shipTo(),
-        order.associateId(),
-        order.associateStoreId(),
-        sku.unitPrice(),
-        order.currency(),
-        order.excluded());
+    return routed.order().pricedAt(sku.unitPrice());
   }
 
   /** One release or consumption per sku: the ledger takes back all the order holds of it. */

@@ -45,12 +45,7 @@ class StockLedgerTest {
   @BeforeEach
   void open() throws Exception {
     EngineConfig config = TestEngine.config();
-    Sourcer sourcer =
-        new Sourcer(
-            config.stockLocations(),
-            WAREHOUSE,
-            config.inventory().splitCap(),
-            config.inventory().collectRadiusKm());
+    Sourcer sourcer = Sourcer.of(config);
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new StockLedger(sourcer, RETENTION), StockMovement::sku, Types.STRING);

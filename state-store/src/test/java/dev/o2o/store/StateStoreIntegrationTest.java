@@ -178,6 +178,29 @@ class StateStoreIntegrationTest {
   }
 
   @Test
+  void nearestStoresAreFoundByTheChannelAsked() throws Exception {
+    String sku = "BELT-LEATHER-90";
+    // Berlin keeps its last units as safety stock: nothing to collect, three on the shop floor.
+    put(Regions.INVENTORY, new StockLevel(sku, STORE, 3, 0, 3, 0, 0, 0, 3, 1, NOW));
+
+    JsonNode collect =
+        getJson("/api/availability/" + sku + "/nearest?lat=52.52&lon=13.40&quantity=2", 200);
+    JsonNode inStore =
+        getJson(
+            "/api/availability/" + sku + "/nearest?lat=52.52&lon=13.40&quantity=2&channel=in-store",
+            200);
+
+    assertThat(collect.get("stores")).isEmpty();
+    assertThat(inStore.at("/stores/0/storeId").asText()).isEqualTo(STORE);
+    assertThat(inStore.at("/stores/0/available").asLong()).isEqualTo(3);
+    assertThat(
+            getJson("/api/availability/" + sku + "/nearest?lat=1&lon=1&channel=phone", 400)
+                .get("error")
+                .asText())
+        .isEqualTo("channel must be collect or in-store");
+  }
+
+  @Test
   void sourcingPreviewTakesEachLineOutOfWhatTheNextLinesSee() throws Exception {
     String sku = "DRESS-MIDI-M";
     put(Regions.INVENTORY, stock(sku, STORE, 1, 0));

@@ -35,12 +35,7 @@ final class SourcingPreview {
 
   SourcingPreview(EngineConfig config) {
     this.config = config;
-    this.sourcer =
-        new Sourcer(
-            config.stockLocations(),
-            config.warehouse().id(),
-            config.inventory().splitCap(),
-            config.inventory().collectRadiusKm());
+    this.sourcer = Sourcer.of(config);
     this.locations = config.stockLocations().stream().map(StockLocation::id).toList();
   }
 
