@@ -2,26 +2,38 @@ package dev.o2o.contract;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,7 +46,34 @@ public final class Json {
   /** Largest payload accepted, in bytes; larger ones are rejected before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
+  /** Event times in the plain UTC form are read by hand; any other form as before. */
+  private static final JsonDeserializer<Instant> FAST_INSTANTS =
+      new StdScalarDeserializer<>(Instant.class) {
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context)
+            throws IOException {
+          if (parser.hasToken(JsonToken.VALUE_STRING)) {
+            Instant fast = IsoInstants.parseUtc(parser.getText());
+            if (fast != null) {
+              return fast;
+            }
+          }
+          return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+      };
+
+  private static final JsonSerializer<Instant> FAST_INSTANT_WRITER =
+      new StdSerializer<>(Instant.class) {
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
+            throws IOException {
+          generator.writeString(IsoInstants.format(value));
+        }
+      };
+
   private static final ObjectMapper MAPPER = newMapper();
+
+  private static final Map<EventType, ObjectReader> READERS = readers();
 
   private Json() {}
 
@@ -46,6 +85,8 @@ public final class Json {
     JsonMapper mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(
+                new SimpleModule("o2o-instants").addDeserializer(Instant.class, FAST_INSTANTS))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -69,6 +110,14 @@ public final class Json {
     return mapper;
   }
 
+  private static Map<EventType, ObjectReader> readers() {
+    Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      readers.put(type, MAPPER.readerFor(type.recordClass()));
+    }
+    return readers;
+  }
+
   /** Writes an event with its {@code type} field first. */
   public static byte[] encodeEvent(Event event) {
     ObjectNode node = MAPPER.createObjectNode();
@@ -79,6 +128,10 @@ public final class Json {
 
   /** Reads an event of any type; throws {@link InvalidEventException} with the reason. */
   public static Event decodeEvent(byte[] payload) {
+    Event streamed = decodeLeadingType(payload);
+    if (streamed != null) {
+      return streamed;
+    }
     JsonNode node = readTree(payload);
     JsonNode type = node.get("type");
     if (type == null || !type.isTextual()) {
@@ -91,6 +144,33 @@ public final class Json {
                     new InvalidEventException(
                         "type '" + clip(type.asText()) + "' is not an event type"));
     return convert(node, eventType.recordClass());
+  }
+
+  /**
+   * Decodes in one pass an event whose {@code type} comes first, as the engine and well-behaved
+   * producers write it; {@code null} for any other payload, or any that fails, so that the general
+   * path decodes it or explains what is wrong with it in the usual words.
+   */
+  private static Event decodeLeadingType(byte[] payload) {
+    if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
+      return null;
+    }
+    try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT
+          || parser.nextToken() != JsonToken.FIELD_NAME
+          || !parser.currentName().equals("type")
+          || parser.nextToken() != JsonToken.VALUE_STRING) {
+        return null;
+      }
+      EventType type = EventType.fromWireName(parser.getText()).orElse(null);
+      if (type == null || parser.nextToken() != JsonToken.FIELD_NAME) {
+        return null;
+      }
+      Event event = READERS.get(type).readValue(parser);
+      return parser.nextToken() == null ? event : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -110,7 +190,7 @@ public final class Json {
         JsonToken value = parser.nextToken();
         if (field.equals("occurredAt")) {
           return value == JsonToken.VALUE_STRING
-              ? Optional.of(Instant.parse(parser.getText()))
+              ? Optional.of(IsoInstants.parse(parser.getText()))
               : Optional.empty();
         }
         parser.skipChildren();

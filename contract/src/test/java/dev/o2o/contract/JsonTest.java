@@ -3,6 +3,7 @@ package dev.o2o.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -77,6 +78,26 @@ class JsonTest {
       assertThat(Json.decodeEvent(wire)).isEqualTo(event);
     }
     assertThat(oneOfEach()).extracting(Event::type).containsExactlyInAnyOrder(EventType.values());
+  }
+
+  @Test
+  void readsTheTypeWhereverItStandsInTheObject() throws Exception {
+    for (Event event : oneOfEach()) {
+      ObjectNode node = (ObjectNode) Json.mapper().readTree(Json.encodeEvent(event));
+      String type = node.remove("type").asText();
+      node.put("type", type);
+      assertThat(Json.decodeEvent(Json.mapper().writeValueAsBytes(node))).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void explainsABadValueTheSameWayWhereverTheTypeStands() {
+    String body =
+        "\"eventId\":\"s1\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"storeId\":\"s\",\"receiptId\":\"r\",\"sku\":\"k\",\"quantity\":\"two\",\"unitPrice\":\"1.00\",\"currency\":\"EUR\"";
+    assertReason("{\"type\":\"pos.sale\"," + body + "}", "quantity has an invalid value 'two'");
+    assertReason("{" + body + ",\"type\":\"pos.sale\"}", "quantity has an invalid value 'two'");
+    assertReason(
+        "{\"type\":\"pos.sale\"," + body + "} trailing", "quantity has an invalid value 'two'");
   }
 
   @Test

@@ -88,7 +88,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
    */
   public record Entry(long at, String movementId, boolean absolute, long quantity) {
     static final Comparator<Entry> ORDER =
-        Comparator.comparingLong(Entry::at).thenComparing(Entry::movementId);
+        (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : a.movementId.compareTo(b.movementId);
 
     long applyTo(long onHand) {
       return absolute ? quantity : onHand + quantity;
@@ -173,16 +173,27 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       journal = new Journal(current.onHand(), new ArrayList<>());
     }
     List<Entry> entries = journal.entries();
-    int found = Collections.binarySearch(entries, entry, Entry.ORDER);
-    if (found >= 0) {
+    int position = insertionPoint(entries, entry);
+    if (position < 0) {
       return current.onHand();
     }
-    int position = -found - 1;
     entries.add(position, entry);
     long onHand = onHandAfterInsert(entries, position, current.onHand());
     journals.put(location, journal);
     ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
     return onHand;
+  }
+
+  /**
+   * Where the entry belongs in the journal, or -1 when the journal holds it already. Most entries
+   * come after every other, so the last one is looked at before searching.
+   */
+  private static int insertionPoint(List<Entry> entries, Entry entry) {
+    if (entries.isEmpty() || Entry.ORDER.compare(entries.get(entries.size() - 1), entry) < 0) {
+      return entries.size();
+    }
+    int found = Collections.binarySearch(entries, entry, Entry.ORDER);
+    return found >= 0 ? -1 : -found - 1;
   }
 
   /**
@@ -229,9 +240,8 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       if (folded == journal.entries().size()) {
         journals.remove(location);
       } else if (folded > 0) {
-        List<Entry> kept =
-            new ArrayList<>(journal.entries().subList(folded, journal.entries().size()));
-        journals.put(location, new Journal(base, kept));
+        journal.entries().subList(0, folded).clear();
+        journals.put(location, new Journal(base, journal.entries()));
       }
     }
   }

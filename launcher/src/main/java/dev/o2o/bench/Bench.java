@@ -95,6 +95,11 @@ public final class Bench implements Callable<Integer> {
           "store arrivals in the latency run, one per customer (default: ${DEFAULT-VALUE})")
   int arrivals;
 
+  @Option(
+      names = "--parallelism",
+      description = "parallelism of the Flink jobs in every run (default: the config's)")
+  Integer parallelism;
+
   /** The parts of the bench, each with its own fresh engine or cluster. */
   enum Run {
     THROUGHPUT,
@@ -162,6 +167,9 @@ public final class Bench implements Callable<Integer> {
     // Quiet hours would silence the latency run at night.
     overrides.put("engagement.quietHours.start", "00:00");
     overrides.put("engagement.quietHours.end", "00:00");
+    if (parallelism != null) {
+      overrides.put("engine.parallelism", parallelism.toString());
+    }
     overrides.putAll(extra);
     return ConfigLoader.load(configFile, ConfigLoader.DEFAULT_PROFILE, overrides);
   }
@@ -199,7 +207,9 @@ public final class Bench implements Callable<Integer> {
         flink.awaitRunning(Duration.ofSeconds(60));
         JobRate job = outputRate(engine.kafkaBootstrap(), Topics.STOCK_LEVELS.name(), events);
         rows.put(
-            "inventory job, "
+            "inventory job at parallelism "
+                + config.engine().parallelism()
+                + ", "
                 + Topics.STOCK.name()
                 + " -> "
                 + Topics.STOCK_LEVELS.name()
