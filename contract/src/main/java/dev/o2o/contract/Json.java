@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -85,6 +86,7 @@ public final class Json {
     JsonMapper mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new BlackbirdModule())
             .addModule(
                 new SimpleModule("o2o-instants").addDeserializer(Instant.class, FAST_INSTANTS))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
