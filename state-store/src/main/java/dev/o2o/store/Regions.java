@@ -40,4 +40,11 @@ public final class Regions {
   public static final List<String> ALL =
       List.of(
           INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS, PROFILES);
+
+  /**
+   * The regions whose every change the live dashboard receives. Member profiles are left out: they
+   * are personal, and an associate reads them one customer at a time.
+   */
+  public static final List<String> LIVE =
+      ALL.stream().filter(region -> !region.equals(PROFILES)).toList();
 }
