@@ -224,7 +224,8 @@ public final class ConfigLoader {
             positive(engagementNode.get("offerValidity"), Duration.ofHours(2)),
             engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
             quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
-            quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0));
+            quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0),
+            engagementNode.get("pointsPerUnitOfCurrency").number(0, 1000, 1));
 
     Node attributionNode = root.get("attribution");
     AttributionSettings attribution =

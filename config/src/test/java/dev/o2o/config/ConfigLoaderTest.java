@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,24 @@ class ConfigLoaderTest {
             () -> loader.read(SHIPPED, "embedded", Map.of("inventory.reservationTtl", "0s")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("inventory.reservationTtl: expected a duration above zero");
+  }
+
+  @Test
+  void pointsPerUnitOfCurrencyRoundsEarningsDownAndMustNotBeNegative() {
+    EngagementSettings engagement =
+        loader
+            .read(SHIPPED, "embedded", Map.of("engagement.pointsPerUnitOfCurrency", "2.5"))
+            .engagement();
+    assertThat(engagement.pointsFor(new BigDecimal("59.90"))).isEqualTo(149);
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).engagement().pointsPerUnitOfCurrency())
+        .isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                loader.read(
+                    SHIPPED, "embedded", Map.of("engagement.pointsPerUnitOfCurrency", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "engagement.pointsPerUnitOfCurrency: expected a number from 0.0 to 1000.0");
   }
 
   @Test

@@ -1,65 +1,309 @@
 package dev.o2o.engagement;
 
+import dev.o2o.contract.CustomerSegment;
+import dev.o2o.contract.MemberProfile;
+import dev.o2o.contract.MemberProfile.PointsEntry;
+import dev.o2o.contract.MemberProfile.Purchase;
+import dev.o2o.contract.MemberProfile.StoreVisit;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.PosSale;
+import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Visit;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 /**
- * What the offer selector knows about one customer: consent and tier from the membership system,
- * the latest skus carted, viewed and bought, and when the last offer went out. Consent is {@code
- * null} until the membership system said something, and no offer is made without it.
+ * Everything the engagement job knows about one member, across channels: consent and tier from the
+ * membership system; the points balance and ledger, total spend and purchases from the tills and
+ * the online shop; the skus viewed, carted and wished for online; recent store visits; and the last
+ * offer issued. Consent is {@code null} until the membership system said something, and no offer is
+ * made without it. A purchase earns points once: its ledger reference ({@code pos:<eventId>} or
+ * {@code order:<orderId>}) is looked up among the last {@value #LEDGER} entries, so a redelivered
+ * sale or order changes nothing. {@link #view} is what the state store serves.
  */
 public record CustomerProfile(
     Boolean offerConsent,
     String tier,
+    long points,
+    BigDecimal spent,
+    List<PointsEntry> ledger,
+    List<Purchase> purchases,
     List<String> carted,
     List<String> viewed,
-    List<String> purchased,
-    Instant lastOfferAt) {
+    List<String> wishlist,
+    List<StoreVisit> visits,
+    Offer lastOffer,
+    Instant updatedAt) {
   /** How many skus of each kind are remembered, newest first. */
   static final int RECENT = 10;
 
+  /** How many purchased lines are remembered, newest first. */
+  static final int PURCHASES = 20;
+
+  /** How many store visits are remembered, newest first. */
+  static final int VISITS = 10;
+
+  /** How many earnings the ledger keeps, and so how far back a repeated purchase is recognised. */
+  static final int LEDGER = 50;
+
   public static CustomerProfile unknown() {
-    return new CustomerProfile(null, null, List.of(), List.of(), List.of(), null);
-  }
-
-  CustomerProfile withMembership(boolean consent, String newTier) {
-    return new CustomerProfile(consent, newTier, carted, viewed, purchased, lastOfferAt);
-  }
-
-  CustomerProfile withCarted(String sku) {
     return new CustomerProfile(
-        offerConsent, tier, remember(carted, sku), viewed, purchased, lastOfferAt);
+        null,
+        null,
+        0,
+        BigDecimal.ZERO,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null);
   }
 
-  CustomerProfile withViewed(String sku) {
-    return new CustomerProfile(
-        offerConsent, tier, carted, remember(viewed, sku), purchased, lastOfferAt);
+  /** The skus bought recently, newest first, each once. */
+  List<String> purchased() {
+    return purchases.stream().map(Purchase::sku).distinct().toList();
+  }
+
+  Instant lastOfferAt() {
+    return lastOffer == null ? null : lastOffer.issuedAt();
+  }
+
+  CustomerProfile withMembership(boolean consent, String newTier, Instant at) {
+    return new Builder(this).membership(consent, newTier).at(at).build();
+  }
+
+  CustomerProfile withCarted(String sku, Instant at) {
+    return new Builder(this).carted(remember(carted, sku)).at(at).build();
+  }
+
+  CustomerProfile withViewed(String sku, Instant at) {
+    return new Builder(this).viewed(remember(viewed, sku)).at(at).build();
+  }
+
+  CustomerProfile withWished(String sku, Instant at) {
+    return new Builder(this).wishlist(remember(wishlist, sku)).at(at).build();
+  }
+
+  /** A till sale; earns points unless the same sale was counted before. */
+  CustomerProfile withSale(PosSale sale, ToLongFunction<BigDecimal> pointsRule) {
+    BigDecimal amount = sale.unitPrice().multiply(BigDecimal.valueOf(sale.quantity()));
+    Purchase line =
+        new Purchase(
+            sale.sku(),
+            PurchaseChannel.STORE,
+            sale.storeId(),
+            sale.quantity(),
+            amount,
+            sale.currency(),
+            sale.occurredAt());
+    return withPurchase(
+        "pos:" + sale.eventId(), PurchaseChannel.STORE, List.of(line), amount, pointsRule);
+  }
+
+  /** An online order, all its lines at once; earns points unless the order was counted before. */
+  CustomerProfile withOrder(OrderPlaced order, ToLongFunction<BigDecimal> pointsRule) {
+    List<Purchase> lines = new ArrayList<>();
+    BigDecimal total = BigDecimal.ZERO;
+    for (OrderLine line : order.lines()) {
+      BigDecimal amount = line.unitPrice().multiply(BigDecimal.valueOf(line.quantity()));
+      total = total.add(amount);
+      lines.add(
+          new Purchase(
+              line.sku(),
+              PurchaseChannel.ONLINE,
+              order.storeId(),
+              line.quantity(),
+              amount,
+              order.currency(),
+              order.occurredAt()));
+    }
+    return withPurchase(
+        "order:" + order.orderId(), PurchaseChannel.ONLINE, lines, total, pointsRule);
   }
 
   /** A bought sku is no longer worth offering, but what goes with it is. */
-  CustomerProfile withPurchased(String sku) {
-    return new CustomerProfile(
-        offerConsent,
-        tier,
-        without(carted, sku),
-        without(viewed, sku),
-        remember(purchased, sku),
-        lastOfferAt);
+  private CustomerProfile withPurchase(
+      String reference,
+      PurchaseChannel channel,
+      List<Purchase> lines,
+      BigDecimal total,
+      ToLongFunction<BigDecimal> pointsRule) {
+    if (ledger.stream().anyMatch(entry -> entry.reference().equals(reference))) {
+      return this;
+    }
+    Instant at = lines.get(0).purchasedAt();
+    long earned = pointsRule.applyAsLong(total);
+    List<String> skus = lines.stream().map(Purchase::sku).toList();
+    return new Builder(this)
+        .earned(
+            points + earned,
+            spent.add(total),
+            newest(new PointsEntry(reference, channel, earned, at), ledger, LEDGER))
+        .purchases(Stream.concat(lines.stream(), purchases.stream()).limit(PURCHASES).toList())
+        .carted(without(carted, skus))
+        .viewed(without(viewed, skus))
+        .wishlist(without(wishlist, skus))
+        .at(at)
+        .build();
   }
 
-  CustomerProfile withOfferAt(Instant time) {
-    return new CustomerProfile(offerConsent, tier, carted, viewed, purchased, time);
+  /** An opening visit; a visit already remembered changes nothing. */
+  CustomerProfile withVisit(Visit visit) {
+    if (visits.stream().anyMatch(known -> known.visitId().equals(visit.visitId()))) {
+      return this;
+    }
+    StoreVisit entry = new StoreVisit(visit.visitId(), visit.storeId(), visit.enteredAt());
+    return new Builder(this).visits(newest(entry, visits, VISITS)).at(visit.lastSeenAt()).build();
+  }
+
+  CustomerProfile withOffer(Offer offer) {
+    return new Builder(this).lastOffer(offer).at(offer.issuedAt()).build();
+  }
+
+  /** The profile as the state store serves it, with its segment and the offer if still live. */
+  MemberProfile view(String customerId) {
+    Instant lastPurchaseAt =
+        purchases.stream().map(Purchase::purchasedAt).max(Comparator.naturalOrder()).orElse(null);
+    Offer live =
+        lastOffer != null && updatedAt != null && lastOffer.expiresAt().isAfter(updatedAt)
+            ? lastOffer
+            : null;
+    return new MemberProfile(
+        customerId,
+        tier,
+        offerConsent,
+        CustomerSegment.of(spent, lastPurchaseAt, updatedAt),
+        points,
+        spent,
+        ledger,
+        purchases,
+        viewed,
+        carted,
+        wishlist,
+        visits,
+        live,
+        updatedAt);
   }
 
   private static List<String> remember(List<String> skus, String sku) {
-    List<String> next = new ArrayList<>(RECENT);
-    next.add(sku);
-    skus.stream().filter(s -> !s.equals(sku)).limit(RECENT - 1).forEach(next::add);
+    return newest(sku, skus.stream().filter(s -> !s.equals(sku)).toList(), RECENT);
+  }
+
+  private static <T> List<T> newest(T first, List<T> rest, int limit) {
+    List<T> next = new ArrayList<>(limit);
+    next.add(first);
+    rest.stream().limit(limit - 1).forEach(next::add);
     return List.copyOf(next);
   }
 
-  private static List<String> without(List<String> skus, String sku) {
-    return skus.stream().filter(s -> !s.equals(sku)).toList();
+  private static List<String> without(List<String> skus, List<String> bought) {
+    return skus.stream().filter(s -> !bought.contains(s)).toList();
+  }
+
+  /** Copies a profile with some fields replaced; the event time only moves forward. */
+  private static final class Builder {
+    private Boolean offerConsent;
+    private String tier;
+    private long points;
+    private BigDecimal spent;
+    private List<PointsEntry> ledger;
+    private List<Purchase> purchases;
+    private List<String> carted;
+    private List<String> viewed;
+    private List<String> wishlist;
+    private List<StoreVisit> visits;
+    private Offer lastOffer;
+    private Instant updatedAt;
+
+    Builder(CustomerProfile from) {
+      offerConsent = from.offerConsent;
+      tier = from.tier;
+      points = from.points;
+      spent = from.spent;
+      ledger = from.ledger;
+      purchases = from.purchases;
+      carted = from.carted;
+      viewed = from.viewed;
+      wishlist = from.wishlist;
+      visits = from.visits;
+      lastOffer = from.lastOffer;
+      updatedAt = from.updatedAt;
+    }
+
+    Builder membership(boolean consent, String newTier) {
+      offerConsent = consent;
+      tier = newTier;
+      return this;
+    }
+
+    Builder earned(long newPoints, BigDecimal newSpent, List<PointsEntry> newLedger) {
+      points = newPoints;
+      spent = newSpent;
+      ledger = newLedger;
+      return this;
+    }
+
+    Builder purchases(List<Purchase> newPurchases) {
+      purchases = newPurchases;
+      return this;
+    }
+
+    Builder carted(List<String> skus) {
+      carted = skus;
+      return this;
+    }
+
+    Builder viewed(List<String> skus) {
+      viewed = skus;
+      return this;
+    }
+
+    Builder wishlist(List<String> skus) {
+      wishlist = skus;
+      return this;
+    }
+
+    Builder visits(List<StoreVisit> newVisits) {
+      visits = newVisits;
+      return this;
+    }
+
+    Builder lastOffer(Offer offer) {
+      lastOffer = offer;
+      return this;
+    }
+
+    Builder at(Instant time) {
+      if (updatedAt == null || time.isAfter(updatedAt)) {
+        updatedAt = time;
+      }
+      return this;
+    }
+
+    CustomerProfile build() {
+      return new CustomerProfile(
+          offerConsent,
+          tier,
+          points,
+          spent,
+          ledger,
+          purchases,
+          carted,
+          viewed,
+          wishlist,
+          visits,
+          lastOffer,
+          updatedAt);
+    }
   }
 }

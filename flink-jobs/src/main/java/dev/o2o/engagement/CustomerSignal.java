@@ -2,6 +2,7 @@ package dev.o2o.engagement;
 
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Visit;
 
@@ -11,22 +12,30 @@ import dev.o2o.contract.Visit;
  * they arrive, with a type Flink serializes without a fallback.
  */
 public record CustomerSignal(
-    CustomerUpdated profile, OnlineTouch touch, PosSale purchase, Visit arrival) {
+    CustomerUpdated profile,
+    OnlineTouch touch,
+    PosSale purchase,
+    Visit arrival,
+    OrderPlaced order) {
 
   public static CustomerSignal of(CustomerUpdated profile) {
-    return new CustomerSignal(profile, null, null, null);
+    return new CustomerSignal(profile, null, null, null, null);
   }
 
   public static CustomerSignal of(OnlineTouch touch) {
-    return new CustomerSignal(null, touch, null, null);
+    return new CustomerSignal(null, touch, null, null, null);
   }
 
   public static CustomerSignal of(PosSale purchase) {
-    return new CustomerSignal(null, null, purchase, null);
+    return new CustomerSignal(null, null, purchase, null, null);
   }
 
   public static CustomerSignal of(Visit arrival) {
-    return new CustomerSignal(null, null, null, arrival);
+    return new CustomerSignal(null, null, null, arrival, null);
+  }
+
+  public static CustomerSignal of(OrderPlaced order) {
+    return new CustomerSignal(null, null, null, null, order);
   }
 
   public String customerId() {
@@ -36,6 +45,8 @@ public record CustomerSignal(
       return touch.customerId();
     } else if (purchase != null) {
       return purchase.customerId();
+    } else if (order != null) {
+      return order.customerId();
     }
     return arrival.customerId();
   }

@@ -6,6 +6,7 @@ import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * What the engagement job accepts from its topics, checked against the configuration: sightings
  * from a store's own beacons, touches and sales of catalogue skus, campaigns over catalogue
- * categories. Sales matter here only when the customer is known, as purchases.
+ * categories. Sales matter here only when the customer is known, as purchases; placed orders are a
+ * member's online purchases.
  */
 public final class EngagementInputs {
   private EngagementInputs() {}
@@ -51,6 +53,21 @@ public final class EngagementInputs {
       known.requireStore(sale.storeId());
       known.requireSku(sale.sku());
       return Optional.of(sale);
+    };
+  }
+
+  /** Orders placed online, of catalogue skus; the rest of an order's life is not a purchase. */
+  public static InputMapping<Event, OrderPlaced> orders(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return event -> {
+      if (!(event instanceof OrderPlaced placed)) {
+        return Optional.empty();
+      }
+      if (placed.storeId() != null) {
+        known.requireStore(placed.storeId());
+      }
+      placed.lines().forEach(line -> known.requireSku(line.sku()));
+      return Optional.of(placed);
     };
   }
 

@@ -4,28 +4,37 @@ import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Store arrivals and offers: beacon sightings become visits, and an opening visit may earn the
- * customer one offer that fits what they did online and what the store has in stock.
+ * customer one offer that fits what they did online and what the store has in stock. Along the way
+ * it keeps one profile per member across channels, for store associates.
  */
 public final class EngagementJob {
   private EngagementJob() {}
 
-  /** The job's outputs: visits as they open and close, and the offers issued. */
-  public record Outputs(DataStream<Visit> visits, DataStream<Offer> offers) {}
+  /**
+   * The job's outputs: visits as they open and close, the offers issued, and each member's profile
+   * after every change.
+   */
+  public record Outputs(
+      DataStream<Visit> visits, DataStream<Offer> offers, DataStream<MemberProfile> profiles) {}
 
   public static Outputs topology(
       DataStream<BeaconSighting> sightings,
       DataStream<CustomerUpdated> customers,
       DataStream<OnlineTouch> touches,
       DataStream<PosSale> purchases,
+      DataStream<OrderPlaced> orders,
       DataStream<CampaignDefined> campaigns,
       EngineConfig config,
       StockLookup stock) {
@@ -45,13 +54,14 @@ public final class EngagementJob {
             .union(
                 touches.map(CustomerSignal::of).name("Touches as signals"),
                 purchases.map(CustomerSignal::of).name("Purchases as signals"),
+                orders.map(CustomerSignal::of).name("Orders as signals"),
                 visits
                     .filter(visit -> visit.status() == VisitStatus.OPEN)
                     .name("Arrivals")
                     .map(CustomerSignal::of)
                     .name("Arrivals as signals"));
 
-    DataStream<Offer> offers =
+    SingleOutputStreamOperator<Offer> offers =
         signals
             .keyBy(CustomerSignal::customerId)
             .connect(campaigns.broadcast(OfferSelector.CAMPAIGNS))
@@ -59,6 +69,6 @@ public final class EngagementJob {
             .uid("engagement-offer-selector")
             .name("Select arrival offers");
 
-    return new Outputs(visits, offers);
+    return new Outputs(visits, offers, offers.getSideOutput(OfferSelector.PROFILES));
   }
 }

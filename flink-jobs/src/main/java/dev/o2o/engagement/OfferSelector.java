@@ -7,10 +7,11 @@ import dev.o2o.config.EngineConfig;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Json;
+import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
-import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
 import java.nio.charset.StandardCharsets;
@@ -33,18 +34,21 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Picks at most one arrival offer when a customer's visit opens (keyed by customer id). It keeps
- * the customer's profile from membership updates, online touches and purchases, and the campaigns
- * as broadcast state, so marketing can change them while the job runs. Guardrails come first and
- * fail closed: no consent known, an offer within the cooldown, or the store's local quiet hours
- * mean no offer. Candidates are what the customer carted, what goes with what they bought, what
- * they viewed, and what running campaigns promote; only skus in stock in that store survive, and
- * the best scored wins. Offer id and code derive from the visit id, so a replay issues the same
- * offer, which the gateway then drops as a repeat.
+ * the member's {@link CustomerProfile} from membership updates, online touches, purchases in stores
+ * and online, visits and the offers it issues, and sends it to {@link #PROFILES} after every
+ * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
+ * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, or
+ * the store's local quiet hours mean no offer. Candidates are what the customer carted, what goes
+ * with what they bought, what they viewed, and what running campaigns promote; only skus in stock
+ * in that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
+ * replay issues the same offer, which the gateway then drops as a repeat.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
@@ -53,6 +57,10 @@ public final class OfferSelector
 
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("profile", CustomerProfile.class);
+
+  /** The member's profile after every change, for the state store. */
+  public static final OutputTag<MemberProfile> PROFILES =
+      new OutputTag<>("member-profiles", TypeInformation.of(MemberProfile.class));
 
   private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final int CODE_LENGTH = 8;
@@ -114,29 +122,42 @@ public final class OfferSelector
       throws Exception {
     CustomerProfile current =
         Optional.ofNullable(profile.value()).orElse(CustomerProfile.unknown());
-    CustomerProfile next = current;
-    if (signal.profile() != null) {
-      next = current.withMembership(signal.profile().offerConsent(), signal.profile().tier());
-    } else if (signal.touch() != null && signal.touch().sku() != null) {
-      next = remember(current, signal.touch());
-    } else if (signal.purchase() != null) {
-      next = current.withPurchased(signal.purchase().sku());
-    } else if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
+    CustomerProfile next = learn(current, signal);
+    if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
       Optional<Offer> offer = choose(signal.arrival(), current, campaigns(ctx));
       if (offer.isPresent()) {
         out.collect(offer.get());
-        next = current.withOfferAt(offer.get().issuedAt());
+        next = next.withOffer(offer.get());
       }
     }
-    if (next != current) {
+    if (!next.equals(current)) {
       profile.update(next);
+      ctx.output(PROFILES, next.view(ctx.getCurrentKey()));
     }
   }
 
+  private CustomerProfile learn(CustomerProfile current, CustomerSignal signal) {
+    if (signal.profile() != null) {
+      CustomerUpdated update = signal.profile();
+      return current.withMembership(update.offerConsent(), update.tier(), update.occurredAt());
+    } else if (signal.touch() != null && signal.touch().sku() != null) {
+      return remember(current, signal.touch());
+    } else if (signal.purchase() != null) {
+      return current.withSale(signal.purchase(), settings::pointsFor);
+    } else if (signal.order() != null) {
+      return current.withOrder(signal.order(), settings::pointsFor);
+    } else if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
+      return current.withVisit(signal.arrival());
+    }
+    return current;
+  }
+
   private static CustomerProfile remember(CustomerProfile current, OnlineTouch touch) {
-    return touch.kind() == TouchKind.ADD_TO_CART
-        ? current.withCarted(touch.sku())
-        : current.withViewed(touch.sku());
+    return switch (touch.kind()) {
+      case ADD_TO_CART -> current.withCarted(touch.sku(), touch.occurredAt());
+      case ADD_TO_WISHLIST -> current.withWished(touch.sku(), touch.occurredAt());
+      default -> current.withViewed(touch.sku(), touch.occurredAt());
+    };
   }
 
   private Map<String, Campaign> campaigns(ReadOnlyContext ctx) throws Exception {

@@ -8,8 +8,10 @@ import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreCreditTotals;
@@ -174,6 +176,7 @@ public final class EngineJobs {
             wiring.read(Topics.CUSTOMERS, CustomerUpdated.class, EngagementInputs.customers()),
             wiring.read(Topics.TOUCHES, OnlineTouch.class, EngagementInputs.touches(config)),
             wiring.read(Topics.SALES, PosSale.class, EngagementInputs.purchases(config)),
+            wiring.read(Topics.ORDERS, OrderPlaced.class, EngagementInputs.orders(config)),
             wiring.read(
                 Topics.CAMPAIGNS, CampaignDefined.class, EngagementInputs.campaigns(config)),
             config,
@@ -182,6 +185,7 @@ public final class EngineJobs {
     wiring.writeAtLeastOnce(out.offers(), Topics.OFFERS);
     wiring.writeToGeode(out.visits(), Regions.VISITS, Visit::customerId);
     wiring.writeToGeode(out.offers(), Regions.OFFERS, Offer::customerId);
+    wiring.writeToGeode(out.profiles(), Regions.PROFILES, MemberProfile::customerId);
   }
 
   private static void defineFootfall(JobWiring wiring, EngineConfig config) {

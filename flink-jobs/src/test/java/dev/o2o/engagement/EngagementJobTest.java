@@ -9,9 +9,14 @@ import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.Fulfilment;
+import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -19,7 +24,9 @@ import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.TestEngine;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -34,7 +41,7 @@ class EngagementJobTest {
   private final EngineConfig config = TestEngine.config();
 
   @Test
-  void turnsSightingsIntoVisitsAndOffersOnlyToConsentingCustomers() throws Exception {
+  void turnsSightingsIntoVisitsOffersOnlyToConsentingCustomersAndKeepsProfiles() throws Exception {
     List<CustomerUpdated> customers =
         List.of(
             new CustomerUpdated("c-1", T0.minusSeconds(3600), "cust-1", "gold", true),
@@ -68,6 +75,32 @@ class EngagementJobTest {
                 "EUR",
                 "cust-3",
                 null));
+    OrderPlaced order =
+        new OrderPlaced(
+            "o-1",
+            T0.minusSeconds(800),
+            "ord-1",
+            "cust-3",
+            Fulfilment.SHIP,
+            null,
+            "EUR",
+            List.of(new OrderLine("BLAZER-NAVY-50", 1, new BigDecimal("229.00"))),
+            null,
+            null,
+            null);
+    OrderPlaced redelivered =
+        new OrderPlaced(
+            "o-1-again",
+            order.occurredAt(),
+            order.orderId(),
+            order.customerId(),
+            order.fulfilment(),
+            null,
+            order.currency(),
+            order.lines(),
+            null,
+            null,
+            null);
     List<CampaignDefined> campaigns =
         List.of(
             new CampaignDefined(
@@ -109,11 +142,14 @@ class EngagementJobTest {
             BoundedInputs.of(env, CustomerUpdated.class, CustomerUpdated::occurredAt, customers),
             BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, touches),
             BoundedInputs.of(env, PosSale.class, PosSale::occurredAt, purchases),
+            BoundedInputs.of(
+                env, OrderPlaced.class, OrderPlaced::occurredAt, List.of(order, redelivered)),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             config,
             new StockInMemory().with("berlin-mitte", "BLAZER-NAVY-50"));
     CloseableIterator<Visit> visits = out.visits().collectAsync();
     CloseableIterator<Offer> offers = out.offers().collectAsync();
+    CloseableIterator<MemberProfile> profiles = out.profiles().collectAsync();
     env.execute("engagement-test");
 
     assertThat(drain(visits))
@@ -134,5 +170,22 @@ class EngagementJobTest {
               assertThat(offer.sku()).isEqualTo("BLAZER-NAVY-50");
               assertThat(offer.percentOff()).isEqualTo(10);
             });
+    Map<String, MemberProfile> latest = new HashMap<>();
+    drain(profiles).forEach(profile -> latest.put(profile.customerId(), profile));
+    assertThat(latest.get("cust-3"))
+        .satisfies(
+            member -> {
+              assertThat(member.points()).isEqualTo(59 + 229);
+              assertThat(member.purchases())
+                  .extracting(MemberProfile.Purchase::sku, MemberProfile.Purchase::channel)
+                  .containsExactlyInAnyOrder(
+                      tuple("SHIRT-OXF-WHT-M", PurchaseChannel.STORE),
+                      tuple("BLAZER-NAVY-50", PurchaseChannel.ONLINE));
+            });
+    assertThat(latest.get("cust-1").visits())
+        .extracting(MemberProfile.StoreVisit::storeId)
+        .containsExactly("hamburg-jungfernstieg", "berlin-mitte");
+    assertThat(latest.get("cust-1").liveOffer()).isNotNull();
+    assertThat(latest.get("cust-2").offerConsent()).isFalse();
   }
 }

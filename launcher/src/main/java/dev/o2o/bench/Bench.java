@@ -21,6 +21,8 @@ import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.launcher.EmbeddedEngine;
+import dev.o2o.store.GeodeClient;
+import dev.o2o.store.Regions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -454,7 +456,8 @@ public final class Bench implements Callable<Integer> {
           offerLatency.count(), floorLatency.count());
       StoreConfig saleStore = stores.get(0);
       Latencies saleVisible = saleToApi(engine, config, saleStore, gateways.get(saleStore.id()));
-      Latencies geodeReads = geodeReads(engine, config);
+      Latencies geodeReads = geodeReads(engine, Regions.INVENTORY, stockKeys(config));
+      Latencies profileReads = geodeReads(engine, Regions.PROFILES, customers);
       gateways.values().forEach(Bench::disconnectQuietly);
       phones.forEach(Bench::disconnectQuietly);
       rows.put("offers received / arrivals", offerLatency.count() + " / " + customers.size());
@@ -476,6 +479,10 @@ public final class Bench implements Callable<Integer> {
           "Geode availability read, p50 / p99 (ms, " + geodeReads.count() + " reads)",
           String.format(
               "%.3f / %.3f", geodeReads.percentileMillis(50), geodeReads.percentileMillis(99)));
+      rows.put(
+          "Geode customer profile read, p50 / p99 (ms, " + profileReads.count() + " reads)",
+          String.format(
+              "%.3f / %.3f", profileReads.percentileMillis(50), profileReads.percentileMillis(99)));
       rows.put(
           "embedded engine start-up (s)",
           String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
@@ -571,19 +578,22 @@ public final class Bench implements Callable<Integer> {
     return -1;
   }
 
-  /** Times single reads of stock levels from Geode, as the API does them. */
-  private static Latencies geodeReads(EmbeddedEngine engine, EngineConfig config) {
-    var inventory =
-        dev.o2o.store.GeodeClient.region(engine.geode(), dev.o2o.store.Regions.INVENTORY);
+  private static List<String> stockKeys(EngineConfig config) {
     List<String> keys = new ArrayList<>();
     for (StoreConfig store : config.stores()) {
       config.catalogue().items().forEach(item -> keys.add(StockLevel.key(item.sku(), store.id())));
     }
+    return keys;
+  }
+
+  /** Times single reads of one region's keys from Geode, as the API does them. */
+  private static Latencies geodeReads(EmbeddedEngine engine, String region, List<String> keys) {
+    var values = GeodeClient.region(engine.geode(), region);
     Latencies latencies = new Latencies();
     for (int i = 0; i < GEODE_READS; i++) {
       String key = keys.get(i % keys.size());
       long start = System.nanoTime();
-      inventory.get(key);
+      values.get(key);
       if (i >= GEODE_READS / 10) {
         latencies.add((System.nanoTime() - start) / 1_000);
       }

@@ -29,6 +29,7 @@ import dev.o2o.contract.Visit;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,6 +236,25 @@ class EndToEndTest {
     assertThat(offer.customerId()).isEqualTo(CONSENTING);
     assertThat(offer.storeId()).isEqualTo(store);
     assertThat(config.catalogue().item(offer.sku())).isPresent();
+    String profile =
+        await(
+            CONSENTING + "'s profile with the live offer in the clienteling API",
+            WAIT,
+            () -> {
+              try {
+                HttpResponse<String> response = clients.get("/api/customers/" + CONSENTING);
+                return Optional.of(response.body())
+                    .filter(body -> response.statusCode() == 200)
+                    .filter(body -> body.contains(offer.code()));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    JsonNode member = Json.mapper().readTree(profile);
+    assertThat(member.get("offerLive").asBoolean()).isTrue();
+    assertThat(member.at("/preferences/offerConsent").asBoolean()).isTrue();
+    assertThat(member.at("/history/viewed").toString()).contains("\"KNIT-MERINO-M\"");
+    assertThat(member.at("/history/visits/0/storeId").asText()).isEqualTo(store);
 
     Region<String, String> visits = GeodeClient.region(engine.geode(), Regions.VISITS);
     await(

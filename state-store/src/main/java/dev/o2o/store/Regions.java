@@ -34,6 +34,17 @@ public final class Regions {
   /** {@code storeId} to the store's {@link dev.o2o.contract.StoreCreditTotals}. */
   public static final String STORE_CREDITS = "store-credits";
 
+  /** {@code customerId} to the member's {@link dev.o2o.contract.MemberProfile}. */
+  public static final String PROFILES = "customer-profiles";
+
   public static final List<String> ALL =
-      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS);
+      List.of(
+          INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS, PROFILES);
+
+  /**
+   * The regions whose every change the live dashboard receives. Member profiles are left out: they
+   * are personal, and an associate reads them one customer at a time.
+   */
+  public static final List<String> LIVE =
+      ALL.stream().filter(region -> !region.equals(PROFILES)).toList();
 }

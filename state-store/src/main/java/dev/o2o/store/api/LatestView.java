@@ -14,12 +14,10 @@ import dev.o2o.config.StockLocation;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.Json;
-import dev.o2o.contract.Offer;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -185,21 +183,6 @@ final class LatestView {
     return result;
   }
 
-  /** A customer's latest visit and offer; the offer is live until it expires. */
-  ObjectNode customer(String customerId) {
-    String visit = region(Regions.VISITS).get(customerId);
-    String offer = region(Regions.OFFERS).get(customerId);
-    if (visit == null && offer == null) {
-      throw ApiException.notFound("no visit or offer is known for customer '" + customerId + "'");
-    }
-    ObjectNode result = JSON.createObjectNode();
-    result.put("customerId", customerId);
-    result.set("visit", visit == null ? NullNode.getInstance() : parse(visit));
-    result.set("offer", offer == null ? NullNode.getInstance() : parse(offer));
-    result.put("offerLive", offer != null && isLive(offer));
-    return result;
-  }
-
   /** Door entries and visits per minute of the last {@code minutes} minutes, per store. */
   ObjectNode footfall(Optional<String> storeId, int minutes) {
     List<StoreConfig> stores = storeId.map(id -> List.of(store(id))).orElse(config.stores());
@@ -304,15 +287,6 @@ final class LatestView {
     return config
         .store(storeId)
         .orElseThrow(() -> ApiException.notFound("store '" + storeId + "' is not configured"));
-  }
-
-  private boolean isLive(String offerJson) {
-    try {
-      Offer offer = Json.decode(offerJson, Offer.class);
-      return offer.expiresAt() != null && offer.expiresAt().isAfter(Instant.now(clock));
-    } catch (RuntimeException unreadable) {
-      return false;
-    }
   }
 
   private Region<String, String> region(String name) {

@@ -32,10 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes every change of the state-store regions to the browsers on {@code /api/live} as
- * Server-Sent Events. One continuous query per region feeds all connected clients; each client has
- * a bounded queue, and a client that falls behind is disconnected rather than buffered without
- * limit (its browser reconnects and reloads the current view).
+ * Pushes every change of the {@link Regions#LIVE live} state-store regions to the browsers on
+ * {@code /api/live} as Server-Sent Events. One continuous query per region feeds all connected
+ * clients; each client has a bounded queue, and a client that falls behind is disconnected rather
+ * than buffered without limit (its browser reconnects and reloads the current view).
  */
 final class LiveFeed implements AutoCloseable {
   static final int QUEUE_CAPACITY = 1024;
@@ -71,7 +71,7 @@ final class LiveFeed implements AutoCloseable {
     LiveFeed feed = new LiveFeed(registry);
     try {
       QueryService queryService = cache.getQueryService();
-      for (String region : Regions.ALL) {
+      for (String region : Regions.LIVE) {
         CqAttributesFactory attributes = new CqAttributesFactory();
         attributes.addCqListener(feed.listener(region));
         CqQuery query = queryService.newCq("SELECT * FROM /" + region, attributes.create());

@@ -70,6 +70,7 @@ public final class ServingApi implements AutoCloseable {
       LatestView view,
       SourcingPreview sourcingPreview,
       StoreCreditView credits,
+      CustomerView customers,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -88,7 +89,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
-        .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
+        .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/footfall", this::footfall)
         .add("/api/live", this::live)
@@ -138,6 +139,7 @@ public final class ServingApi implements AutoCloseable {
               new LatestView(config, cache, clock),
               new SourcingPreview(config),
               new StoreCreditView(config, cache),
+              new CustomerView(cache, clock),
               live,
               cache,
               registry);
