@@ -68,8 +68,21 @@ class InventoryFailureTest {
     overrides.put("engine.checkpointInterval", "500ms");
     EngineConfig config = TestEngine.config(overrides);
     List<Delivery> traffic =
-        InventoryTraffic.generate(
-            SEED, STEPS, TestEngine.MORNING, config.engine().maxOutOfOrderness());
+        InventoryTraffic.of(
+                SEED,
+                new InventoryTraffic.Shape(
+                    List.of("berlin-mitte", "hamburg-jungfernstieg"),
+                    "online-dc",
+                    List.of(
+                        "SHIRT-OXF-WHT-M",
+                        "BLAZER-NAVY-50",
+                        "CHINO-BEIGE-32",
+                        "BELT-LEATHER-90",
+                        "KNIT-MERINO-M"),
+                    TestEngine.MORNING,
+                    20,
+                    config.engine().maxOutOfOrderness()))
+            .generate(STEPS);
     int killAt = traffic.size() * 2 / 5;
 
     Checkpointing beforeKill;

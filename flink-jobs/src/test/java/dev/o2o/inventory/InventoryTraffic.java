@@ -33,23 +33,35 @@ import java.util.Random;
  * 90% of the watermark bound behind it, so events arrive out of order but never late. One event in
  * twenty is delivered again a little later, as a producer retry would, and a transfer's units
  * arrive a few steps after they left. The same seed gives the same traffic.
+ *
+ * <p>Optionally, halfway through, a burst of one-unit orders races for the few units of a sku that
+ * only the warehouse holds; and a quiet tail of cancellations of unknown orders lets event time run
+ * on past the last movement, so every open order's hold expires.
  */
-final class InventoryTraffic {
+public final class InventoryTraffic {
   /** One record for a topic. */
-  record Delivery(Topic<Event> topic, Event event) {}
+  public record Delivery(Topic<Event> topic, Event event) {}
 
-  static final String WAREHOUSE = "online-dc";
-  static final List<String> STORES = List.of("berlin-mitte", "hamburg-jungfernstieg");
-  static final List<String> LOCATIONS = List.of("berlin-mitte", "hamburg-jungfernstieg", WAREHOUSE);
-  static final List<String> SKUS =
-      List.of(
-          "SHIRT-OXF-WHT-M",
-          "BLAZER-NAVY-50",
-          "CHINO-BEIGE-32",
-          "BELT-LEATHER-90",
-          "KNIT-MERINO-M");
+  /** The locations and skus the traffic is about, and its clock. */
+  public record Shape(
+      List<String> stores,
+      String warehouse,
+      List<String> skus,
+      Instant start,
+      long stepMillis,
+      Duration maxOutOfOrderness) {
 
-  private static final long STEP_MILLIS = 20;
+    List<String> locations() {
+      List<String> locations = new ArrayList<>(stores);
+      locations.add(warehouse);
+      return locations;
+    }
+  }
+
+  /** {@code racers} orders of one unit each for the {@code units} the warehouse holds of a sku. */
+  public record Race(String sku, int units, int racers) {}
+
+  private static final int INITIAL_UNITS = 30;
   private static final BigDecimal PRICE = new BigDecimal("49.00");
 
   private record Repeat(Delivery delivery, int dueAt) {}
@@ -60,8 +72,11 @@ final class InventoryTraffic {
       String orderId, Fulfilment fulfilment, String storeId, List<OrderLine> lines) {}
 
   private final Random random;
-  private final Instant start;
+  private final Shape shape;
+  private final List<String> locations;
   private final int jitterMillis;
+  private Race race;
+  private int quietTail;
   private final List<Delivery> deliveries = new ArrayList<>();
   private final List<Repeat> repeats = new ArrayList<>();
   private final List<Arrival> arrivals = new ArrayList<>();
@@ -69,40 +84,79 @@ final class InventoryTraffic {
   private int step;
   private int ids;
 
-  private InventoryTraffic(long seed, Instant start, Duration maxOutOfOrderness) {
+  private InventoryTraffic(long seed, Shape shape) {
     this.random = new Random(seed);
-    this.start = start;
-    this.jitterMillis = (int) (maxOutOfOrderness.toMillis() * 9 / 10);
+    this.shape = shape;
+    this.locations = shape.locations();
+    this.jitterMillis = (int) (shape.maxOutOfOrderness().toMillis() * 9 / 10);
+  }
+
+  public static InventoryTraffic of(long seed, Shape shape) {
+    return new InventoryTraffic(seed, shape);
+  }
+
+  public InventoryTraffic withRace(Race burst) {
+    this.race = burst;
+    return this;
+  }
+
+  public InventoryTraffic withQuietTail(int cancellations) {
+    this.quietTail = cancellations;
+    return this;
   }
 
   /**
-   * The deliveries of {@code steps} steps of traffic starting at {@code start}: first a delivery of
-   * every sku at every location, then one event per step, with repeats and transfer arrivals in
-   * between.
+   * The deliveries of {@code steps} steps of traffic: first a delivery of every sku at every
+   * location, then one event per step, with repeats and transfer arrivals in between.
    */
-  static List<Delivery> generate(long seed, int steps, Instant start, Duration maxOutOfOrderness) {
-    return new InventoryTraffic(seed, start, maxOutOfOrderness).run(steps);
-  }
-
-  private List<Delivery> run(int steps) {
-    for (String location : LOCATIONS) {
-      for (String sku : SKUS) {
-        stock(new StockReceived(id("init"), start, location, sku, 1 + random.nextInt(24)));
+  public List<Delivery> generate(int steps) {
+    for (String location : locations) {
+      for (String sku : shape.skus()) {
+        stock(new StockReceived(id("init"), shape.start(), location, sku, INITIAL_UNITS));
       }
     }
+    if (race != null) {
+      stock(
+          new StockReceived(
+              id("init"), shape.start(), shape.warehouse(), race.sku(), race.units()));
+    }
     for (step = 1; step <= steps; step++) {
+      if (race != null && step == steps / 2) {
+        race();
+      }
       next();
       deliverDue(false);
     }
     deliverDue(true);
+    for (int i = 0; i < quietTail; i++, step++) {
+      orders(new OrderCancelled(id("oc"), at(), id("unknown")));
+    }
     return deliveries;
+  }
+
+  private void race() {
+    for (int racer = 0; racer < race.racers(); racer++) {
+      orders(
+          new OrderPlaced(
+              id("op"),
+              at(),
+              id("race"),
+              "c-racer-" + racer,
+              Fulfilment.SHIP,
+              null,
+              "EUR",
+              List.of(new OrderLine(race.sku(), 1, PRICE)),
+              null,
+              null,
+              null));
+    }
   }
 
   private void next() {
     int pick = random.nextInt(100);
-    String store = pick(STORES);
-    String sku = pick(SKUS);
-    if (pick < 30) {
+    String store = pick(shape.stores());
+    String sku = pick(shape.skus());
+    if (pick < 32) {
       sales(
           new PosSale(
               id("ps"),
@@ -115,29 +169,32 @@ final class InventoryTraffic {
               "EUR",
               null,
               null));
-    } else if (pick < 36) {
+    } else if (pick < 39) {
       sales(new PosReturn(id("pr"), at(), store, "r-" + step, sku, 1, PRICE, "EUR", null));
-    } else if (pick < 46) {
-      stock(new StockReceived(id("sr"), at(), pick(LOCATIONS), sku, 1 + random.nextInt(10)));
-    } else if (pick < 50) {
-      stock(new StockCounted(id("sc"), at(), pick(LOCATIONS), sku, 5 + random.nextInt(25)));
+    } else if (pick < 49) {
+      stock(new StockReceived(id("sr"), at(), pick(locations), sku, 1 + random.nextInt(10)));
     } else if (pick < 53) {
+      stock(new StockCounted(id("sc"), at(), pick(locations), sku, 5 + random.nextInt(30)));
+    } else if (pick < 56) {
       transfer(sku);
-    } else if (pick < 55) {
-      stock(new SafetyStockSet(id("ss"), at(), pick(LOCATIONS), sku, random.nextInt(6)));
-    } else if (pick < 75 || open.isEmpty()) {
+    } else if (pick < 58) {
+      stock(new SafetyStockSet(id("ss"), at(), pick(locations), sku, random.nextInt(6)));
+    } else if (pick < 78 || open.isEmpty()) {
       place(store);
-    } else if (pick < 79) {
+    } else if (pick < 82) {
       shortPick(open.get(random.nextInt(open.size())));
     } else {
       close(open.remove(random.nextInt(open.size())));
     }
   }
 
-  /** The units leave now and arrive a few steps later, stamped when they arrive. */
+  /** The units leave now and arrive at another location a few steps later. */
   private void transfer(String sku) {
-    String from = pick(LOCATIONS);
-    String to = LOCATIONS.get((LOCATIONS.indexOf(from) + 1 + random.nextInt(2)) % LOCATIONS.size());
+    String from = pick(locations);
+    String to =
+        locations.get(
+            (locations.indexOf(from) + 1 + random.nextInt(locations.size() - 1))
+                % locations.size());
     int quantity = 1 + random.nextInt(5);
     StockTransferredOut out =
         new StockTransferredOut(id("sto"), at(), id("tr"), from, to, sku, quantity);
@@ -145,16 +202,17 @@ final class InventoryTraffic {
     arrivals.add(new Arrival(out, step + 5 + random.nextInt(40)));
   }
 
-  /** One to three lines of distinct skus, collected in a store, shipped from one, or shipped. */
+  /**
+   * One to three lines, the same sku possibly twice, collected in a store, shipped from one, or
+   * shipped.
+   */
   private void place(String store) {
     Fulfilment fulfilment = random.nextBoolean() ? Fulfilment.CLICK_AND_COLLECT : Fulfilment.SHIP;
     String storeId =
         fulfilment == Fulfilment.CLICK_AND_COLLECT || random.nextBoolean() ? store : null;
-    List<String> skus = new ArrayList<>(SKUS);
     List<OrderLine> lines = new ArrayList<>();
     for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
-      lines.add(
-          new OrderLine(skus.remove(random.nextInt(skus.size())), 1 + random.nextInt(3), PRICE));
+      lines.add(new OrderLine(pick(shape.skus()), 1 + random.nextInt(3), PRICE));
     }
     String orderId = id("order");
     orders(
@@ -173,22 +231,22 @@ final class InventoryTraffic {
     open.add(new Open(orderId, fulfilment, storeId, lines));
   }
 
+  /** A store, most often one that may hold the order, finds a unit missing. */
   private void shortPick(Open order) {
-    if (order.storeId() != null) {
-      String sku = order.lines().get(random.nextInt(order.lines().size())).sku();
-      orders(new OrderShortPicked(id("osp"), at(), order.orderId(), order.storeId(), sku, 1));
-    }
+    String store =
+        order.storeId() != null && random.nextBoolean() ? order.storeId() : pick(shape.stores());
+    String sku = order.lines().get(random.nextInt(order.lines().size())).sku();
+    orders(new OrderShortPicked(id("osp"), at(), order.orderId(), store, sku, 1));
   }
 
   private void close(Open order) {
     int pick = random.nextInt(10);
-    if (pick < 2 && order.storeId() != null) {
-      // Now and then another store rejects it, which must change nothing.
-      String store = random.nextBoolean() ? pick(STORES) : order.storeId();
+    if (pick < 2) {
+      // A store rejects it, whether or not it holds any of it; the order stays open.
+      String store =
+          order.storeId() != null && random.nextBoolean() ? order.storeId() : pick(shape.stores());
       orders(new OrderRejected(id("orj"), at(), order.orderId(), store, "no staff to pick"));
-      if (!store.equals(order.storeId())) {
-        open.add(order);
-      }
+      open.add(order);
     } else if (pick < 5) {
       orders(new OrderCancelled(id("oc"), at(), order.orderId()));
     } else if (order.fulfilment() == Fulfilment.CLICK_AND_COLLECT) {
@@ -239,7 +297,9 @@ final class InventoryTraffic {
   }
 
   private Instant at() {
-    return start.plusMillis(jitterMillis + step * STEP_MILLIS - random.nextInt(jitterMillis));
+    return shape
+        .start()
+        .plusMillis(jitterMillis + step * shape.stepMillis() - random.nextInt(jitterMillis));
   }
 
   private String id(String prefix) {
