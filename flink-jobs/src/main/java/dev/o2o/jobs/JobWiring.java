@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -67,9 +68,27 @@ final class JobWiring {
     return Json.occurredAt(raw.value()).map(Instant::toEpochMilli).orElse(kafkaTimestamp);
   }
 
+  /**
+   * Writes in transactions, in a task of its own: at every checkpoint the writer waits for the
+   * broker to take the transaction's records and then commits it, which would otherwise hold up the
+   * operator producing the stream, and everything that operator feeds, for those round trips.
+   */
   <V> void writeExactlyOnce(DataStream<V> stream, Topic<V> topic) {
+    exactlyOnce(stream, topic).disableChaining();
+  }
+
+  /**
+   * Writes in transactions from the producing operator's own task, which saves passing every record
+   * to another task at the cost of the checkpoint round trips there; for a stream as large as its
+   * input.
+   */
+  <V> void writeExactlyOnceInline(DataStream<V> stream, Topic<V> topic) {
+    exactlyOnce(stream, topic);
+  }
+
+  private <V> DataStreamSink<V> exactlyOnce(DataStream<V> stream, Topic<V> topic) {
     String id = job + "-sink-" + topic.name();
-    stream
+    return stream
         .sinkTo(KafkaConnectors.exactlyOnceSink(config, topic, "o2o-" + id))
         .uid(id)
         .name("Kafka " + topic.name() + " (exactly once)");

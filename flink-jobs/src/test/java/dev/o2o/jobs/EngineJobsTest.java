@@ -46,6 +46,25 @@ class EngineJobsTest {
   }
 
   @Test
+  void transactionsAreCommittedOutsideTheTasksThatDecideVisitsAndReservations() throws Exception {
+    // A vertex is a chain of operators run by one task; its name lists them.
+    assertThat(jobGraph(Job.ENGAGEMENT).getVertices())
+        .extracting(JobVertex::getName)
+        .filteredOn(name -> name.contains("Kafka o2o.visits (exactly once): Writer"))
+        .singleElement()
+        .satisfies(name -> assertThat(name).doesNotContain("Detect store visits"));
+    assertThat(jobGraph(Job.INVENTORY).getVertices())
+        .extracting(JobVertex::getName)
+        .filteredOn(name -> name.contains("Stock ledger per sku"))
+        .singleElement()
+        .satisfies(
+            name ->
+                assertThat(name)
+                    .contains("Kafka o2o.stock-levels (exactly once)")
+                    .doesNotContain("o2o.reservations", "o2o.stock-alerts"));
+  }
+
+  @Test
   void restoresFromTheNewestCompleteCheckpoint() throws Exception {
     Path root = EngineJobs.checkpointDirectory(config(), Job.INVENTORY);
     checkpoint(root.resolve("1111/chk-3"), Instant.parse("2026-11-23T10:00:00Z"));
