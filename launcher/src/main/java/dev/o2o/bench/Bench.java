@@ -86,16 +86,31 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--arrivals-per-second",
-      defaultValue = "50",
+      defaultValue = "1000",
       description = "store arrivals per second in the latency run (default: ${DEFAULT-VALUE})")
   int arrivalsPerSecond;
 
   @Option(
       names = "--arrivals",
+      defaultValue = "10000",
+      description = "store arrivals in the latency run (default: ${DEFAULT-VALUE})")
+  int arrivals;
+
+  @Option(
+      names = "--phones",
       defaultValue = "500",
       description =
-          "store arrivals in the latency run, one per customer (default: ${DEFAULT-VALUE})")
-  int arrivals;
+          "customers with a phone subscribed to their offers in the latency run; each arrives in"
+              + " the stores in turn (default: ${DEFAULT-VALUE})")
+  int phoneCount;
+
+  @Option(
+      names = "--inventory-events-per-second",
+      defaultValue = "1000",
+      description =
+          "till sales and deliveries per second sent to Kafka while the latency run's arrivals"
+              + " go on (default: ${DEFAULT-VALUE})")
+  int inventoryEventsPerSecond;
 
   @Option(
       names = "--parallelism",
@@ -314,11 +329,17 @@ public final class Bench implements Callable<Integer> {
   }
 
   private void latency() throws Exception {
+    // Customers may come back for another offer at once; each arrival is at another store than
+    // their last, which closes the visit there.
     EngineConfig config =
-        freshConfig(Map.of("engagement.minSightings", "2", "engine.maxOutOfOrderness", "1s"));
+        freshConfig(
+            Map.of(
+                "engagement.minSightings", "2",
+                "engagement.offerCooldown", "0s",
+                "engine.maxOutOfOrderness", "1s"));
     try (EmbeddedEngine engine = EmbeddedEngine.start(config)) {
       List<String> customers = new ArrayList<>();
-      for (int i = 0; i < arrivals; i++) {
+      for (int i = 0; i < phoneCount; i++) {
         customers.add(String.format("bench-c-%06d", i));
       }
       try (KafkaProducer<String, byte[]> producer = producer(engine)) {
@@ -326,7 +347,9 @@ public final class Bench implements Callable<Integer> {
         for (StoreConfig store : config.stores()) {
           for (CatalogueItem item : config.catalogue().items()) {
             producer.send(
-                record(Topics.STOCK, new StockCounted(uuid(), now, store.id(), item.sku(), 1_000)));
+                record(
+                    Topics.STOCK,
+                    new StockCounted(uuid(), now, store.id(), item.sku(), 1_000_000)));
           }
         }
         List<CatalogueItem> items = config.catalogue().items();
@@ -370,7 +393,7 @@ public final class Bench implements Callable<Integer> {
                 (topic, message) -> {
                   long received = System.nanoTime();
                   Offer offer = Json.decode(message.getPayload(), Offer.class);
-                  Long sent = publishedAt.get("open-" + offer.customerId());
+                  Long sent = publishedAt.get(arrivalKey(offer.customerId(), offer.issuedAt()));
                   if (sent != null) {
                     offerLatency.add((received - sent) / 1_000);
                   }
@@ -379,14 +402,14 @@ public final class Bench implements Callable<Integer> {
         phones.add(phone);
       }
 
-      AtomicBoolean floorRunning = new AtomicBoolean(true);
+      AtomicBoolean running = new AtomicBoolean(true);
       Thread floor =
           new Thread(
               () -> {
                 try (KafkaConsumer<byte[], byte[]> consumer =
                     consumer(engine.kafkaBootstrap(), "read_uncommitted")) {
                   consumer.subscribe(List.of(Topics.BEACONS.name()));
-                  while (floorRunning.get()) {
+                  while (running.get()) {
                     for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(100))) {
                       long received = System.nanoTime();
@@ -401,8 +424,16 @@ public final class Bench implements Callable<Integer> {
               },
               "bench-floor");
       floor.start();
+      InventoryLoad inventoryLoad = new InventoryLoad(engine, config, inventoryEventsPerSecond);
+      Thread inventory = new Thread(() -> inventoryLoad.run(running), "bench-inventory-load");
+      inventory.start();
       Thread.sleep(2_000);
-      System.out.println("  " + phones.size() + " phones subscribed; arrivals start");
+      System.out.println(
+          "  "
+              + phones.size()
+              + " phones subscribed; arrivals start, with "
+              + inventoryEventsPerSecond
+              + " inventory events/s");
 
       List<StoreConfig> stores = config.stores();
       Map<String, MqttAsyncClient> gateways = new LinkedHashMap<>();
@@ -419,17 +450,20 @@ public final class Bench implements Callable<Integer> {
       }
       long intervalNanos = 1_000_000_000L / arrivalsPerSecond;
       long next = System.nanoTime();
-      for (int i = 0; i < customers.size(); i++) {
-        String customer = customers.get(i);
-        StoreConfig store = stores.get(i % stores.size());
+      for (int i = 0; i < arrivals; i++) {
+        String customer = customers.get(i % customers.size());
+        int round = i / customers.size();
+        StoreConfig store = stores.get((i % customers.size() + round) % stores.size());
         String beacon = store.beacons().get(0).id();
+        Instant first = Instant.now();
         for (int s = 0; s < config.engagement().minSightings(); s++) {
+          Instant seenAt = first.plusMillis(s);
           BeaconSighting sighting =
-              new BeaconSighting(uuid(), Instant.now(), store.id(), beacon, customer, -60);
+              new BeaconSighting(uuid(), seenAt, store.id(), beacon, customer, -60);
           long sent = System.nanoTime();
           publishedAt.put(sighting.eventId(), sent);
           if (s == config.engagement().minSightings() - 1) {
-            publishedAt.put("open-" + customer, sent);
+            publishedAt.put(arrivalKey(customer, seenAt), sent);
           }
           gateways
               .get(store.id())
@@ -446,21 +480,29 @@ public final class Bench implements Callable<Integer> {
         }
       }
       long deadline = System.currentTimeMillis() + 30_000;
-      while (offerLatency.count() < customers.size() && System.currentTimeMillis() < deadline) {
+      while (offerLatency.count() < arrivals && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
       }
-      floorRunning.set(false);
+      running.set(false);
       floor.join(5_000);
+      inventory.join(5_000);
       System.out.printf(
-          "  %d offers received, %d sightings seen by the floor consumer%n",
-          offerLatency.count(), floorLatency.count());
+          "  %d offers received, %d sightings seen by the floor consumer, %d inventory events"
+              + " sent%n",
+          offerLatency.count(), floorLatency.count(), inventoryLoad.sent());
       StoreConfig saleStore = stores.get(0);
       Latencies saleVisible = saleToApi(engine, config, saleStore, gateways.get(saleStore.id()));
       Latencies geodeReads = geodeReads(engine, Regions.INVENTORY, stockKeys(config));
       Latencies profileReads = geodeReads(engine, Regions.PROFILES, customers);
       gateways.values().forEach(Bench::disconnectQuietly);
       phones.forEach(Bench::disconnectQuietly);
-      rows.put("offers received / arrivals", offerLatency.count() + " / " + customers.size());
+      rows.put(
+          "offers received / arrivals (at "
+              + arrivalsPerSecond
+              + "/s, with "
+              + inventoryEventsPerSecond
+              + " inventory events/s)",
+          offerLatency.count() + " / " + arrivals);
       rows.put(
           "beacon MQTT publish -> offer on phone, p50 / p99 (ms)",
           String.format(
@@ -469,6 +511,12 @@ public final class Bench implements Callable<Integer> {
           "floor: MQTT -> gateway -> Kafka -> consumer, p50 / p99 (ms)",
           String.format(
               "%.1f / %.1f", floorLatency.percentileMillis(50), floorLatency.percentileMillis(99)));
+      double target = 1.5 * floorLatency.percentileMillis(99) + 5;
+      rows.put(
+          "  offer p99 target, 1.5 x floor p99 + 5 (ms)",
+          String.format(
+              "%.1f (%s)",
+              target, offerLatency.percentileMillis(99) <= target ? "met" : "not met"));
       rows.put(
           "POS sale over MQTT -> visible in the API, p50 / p99 (ms, "
               + saleVisible.count()
@@ -487,6 +535,11 @@ public final class Bench implements Callable<Integer> {
           "embedded engine start-up (s)",
           String.format("%.1f", engine.startupTime().toMillis() / 1000.0));
     }
+  }
+
+  /** Matches an offer to the arrival that earned it: the visit's last sighting time. */
+  private static String arrivalKey(String customer, Instant lastSighting) {
+    return customer + "@" + lastSighting;
   }
 
   /** The broker may drop a connection it has just accepted while it is busy; try again. */
@@ -614,7 +667,7 @@ public final class Bench implements Callable<Integer> {
         System.getProperty("java.version"));
   }
 
-  private static KafkaProducer<String, byte[]> producer(EmbeddedEngine engine) {
+  static KafkaProducer<String, byte[]> producer(EmbeddedEngine engine) {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -629,7 +682,7 @@ public final class Bench implements Callable<Integer> {
         new ByteArraySerializer());
   }
 
-  private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, V value) {
+  static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, V value) {
     return new ProducerRecord<>(topic.name(), topic.keyOf(value), topic.encode(value));
   }
 
