@@ -34,6 +34,21 @@ public final class Regions {
   /** {@code storeId} to the store's {@link dev.o2o.contract.StoreCreditTotals}. */
   public static final String STORE_CREDITS = "store-credits";
 
+  /** {@code code} to the {@link dev.o2o.contract.Redemption} that redeemed the offer. */
+  public static final String REDEMPTIONS = "redemptions";
+
+  /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignReport} on the campaign. */
+  public static final String CAMPAIGN_REPORTS = "campaign-reports";
+
   public static final List<String> ALL =
-      List.of(INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS);
+      List.of(
+          INVENTORY,
+          VISITS,
+          OFFERS,
+          FOOTFALL,
+          CAMPAIGNS,
+          STOCK_ALERTS,
+          STORE_CREDITS,
+          REDEMPTIONS,
+          CAMPAIGN_REPORTS);
 }
