@@ -70,6 +70,8 @@ public final class ServingApi implements AutoCloseable {
       LatestView view,
       SourcingPreview sourcingPreview,
       StoreCreditView credits,
+      CampaignImpactView impacts,
+      RedemptionView redemptions,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -90,6 +92,8 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> view.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
+        .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
+        .add("/api/offers/{code}/redemption", json(v -> redemptions.redemption(v.get("code"))))
         .add("/api/footfall", this::footfall)
         .add("/api/live", this::live)
         .add("/metrics", this::metrics)
@@ -138,6 +142,8 @@ public final class ServingApi implements AutoCloseable {
               new LatestView(config, cache, clock),
               new SourcingPreview(config),
               new StoreCreditView(config, cache),
+              new CampaignImpactView(config, cache),
+              new RedemptionView(cache),
               live,
               cache,
               registry);
