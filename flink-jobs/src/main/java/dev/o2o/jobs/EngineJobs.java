@@ -186,7 +186,9 @@ public final class EngineJobs {
     wiring.writeToGeode(out.offers(), Regions.OFFERS, Offer::customerId);
     wiring.writeExactlyOnce(out.redemptions(), Topics.REDEMPTIONS);
     wiring.writeToGeode(
-        out.redemptions().filter(r -> r.outcome() == Redemption.Outcome.ACCEPTED).name("Accepted"),
+        out.redemptions()
+            .filter(r -> r.outcome() == Redemption.Outcome.ACCEPTED)
+            .name("Accepted redemptions"),
         Regions.REDEMPTIONS,
         Redemption::code);
     wiring.writeExactlyOnce(out.campaignReports(), Topics.CAMPAIGN_REPORTS);
