@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.InvalidEventException;
+import dev.o2o.contract.PolicyBreach;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -212,8 +214,6 @@ public final class ConfigLoader {
     }
 
     Catalogue catalogue = catalogue(root.get("catalogue"));
-    List<Campaign> campaigns = campaigns(root.get("campaigns"), catalogue);
-
     Node engagementNode = root.get("engagement");
     Node quiet = engagementNode.get("quietHours");
     EngagementSettings engagement =
@@ -225,7 +225,9 @@ public final class ConfigLoader {
             engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
             quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
             quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0),
-            engagementNode.get("pointsPerUnitOfCurrency").number(0, 1000, 1));
+            engagementNode.get("pointsPerUnitOfCurrency").number(0, 1000, 1),
+            policy(engagementNode.get("policy"), catalogue));
+    List<Campaign> campaigns = campaigns(root.get("campaigns"), catalogue, engagement.policy());
 
     Node attributionNode = root.get("attribution");
     AttributionSettings attribution =
@@ -361,9 +363,28 @@ public final class ConfigLoader {
     return new Catalogue(currency, items, crossSell);
   }
 
-  private static List<Campaign> campaigns(Node node, Catalogue catalogue) {
+  private static BrandPolicy policy(Node node, Catalogue catalogue) {
+    Set<String> categories = categories(catalogue);
+    Set<String> onlineOnly = new HashSet<>();
+    for (Node category : node.get("onlineOnlyCategories").list()) {
+      String id = category.id();
+      if (!categories.contains(id)) {
+        throw category.fail("expected a category of the catalogue " + new TreeSet<>(categories));
+      }
+      onlineOnly.add(id);
+    }
+    return new BrandPolicy(node.get("maxPercentOff").integer(0, 90, 30), onlineOnly);
+  }
+
+  private static Set<String> categories(Catalogue catalogue) {
     Set<String> categories = new HashSet<>();
     catalogue.items().forEach(i -> categories.add(i.category()));
+    return categories;
+  }
+
+  /** The configured campaigns; one the brand policy refuses stops start-up, naming the rules. */
+  private static List<Campaign> campaigns(Node node, Catalogue catalogue, BrandPolicy policy) {
+    Set<String> categories = categories(catalogue);
     List<Campaign> campaigns = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Node campaign : node.list()) {
@@ -371,8 +392,7 @@ public final class ConfigLoader {
       for (Node category : campaign.get("categories").nonEmptyList()) {
         String id = category.id();
         if (!categories.contains(id)) {
-          throw category.fail(
-              "expected a category of the catalogue " + new java.util.TreeSet<>(categories));
+          throw category.fail("expected a category of the catalogue " + new TreeSet<>(categories));
         }
         scope.add(id);
       }
@@ -387,9 +407,21 @@ public final class ConfigLoader {
                 instant(campaign.get("endsAt")),
                 campaign.get("spend").money(),
                 catalogue.currency(),
-                campaign.get("holdoutShare").number(0, 0.99, 0.1));
+                campaign.get("holdoutShare").number(0, 0.99, 0.1),
+                campaign.get("budget").isPresent() ? campaign.get("budget").money() : null,
+                campaign.get("parityBandPercent").isPresent()
+                    ? campaign.get("parityBandPercent").integer(0, 90)
+                    : null);
         if (!ids.add(parsed.campaignId())) {
           throw campaign.get("id").fail("expected a campaign id used only once");
+        }
+        List<PolicyBreach> breaches = policy.breachesOf(parsed);
+        if (!breaches.isEmpty()) {
+          throw new ConfigException(
+              campaign.file(),
+              campaign.path(),
+              "expected a campaign within the brand policy (engagement.policy), but it breaks "
+                  + breaches.stream().map(b -> b.rule() + ": " + b.detail()).toList());
         }
         campaigns.add(parsed);
       } catch (InvalidEventException e) {

@@ -11,7 +11,8 @@ import java.time.LocalTime;
  * {@code minSightings} sightings at least as strong as {@code minRssi}, and closes after {@code
  * exitAfter} unseen; no customer gets more than one offer per {@code offerCooldown}, and none in
  * the store's local quiet hours. A member earns {@code pointsPerUnitOfCurrency} points for every
- * unit of currency spent, in stores and online alike.
+ * unit of currency spent, in stores and online alike. Campaigns run only within the brand {@code
+ * policy}.
  */
 public record EngagementSettings(
     int minRssi,
@@ -21,7 +22,8 @@ public record EngagementSettings(
     Duration offerCooldown,
     LocalTime quietHoursStart,
     LocalTime quietHoursEnd,
-    double pointsPerUnitOfCurrency)
+    double pointsPerUnitOfCurrency,
+    BrandPolicy policy)
     implements Serializable {
 
   /** The points a purchase of {@code amount} earns, rounded down to whole points. */

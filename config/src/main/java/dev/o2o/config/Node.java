@@ -30,6 +30,10 @@ final class Node {
     this.value = value == null ? MissingNode.getInstance() : value;
   }
 
+  String file() {
+    return file;
+  }
+
   String path() {
     return path;
   }

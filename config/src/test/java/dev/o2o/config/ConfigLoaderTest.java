@@ -133,6 +133,56 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheBrandPolicy() {
+    BrandPolicy policy = loader.read(SHIPPED, "embedded", Map.of()).engagement().policy();
+
+    assertThat(policy.maxPercentOff()).isEqualTo(30);
+    assertThat(policy.onlineOnlyCategories()).isEmpty();
+    assertThat(
+            loader
+                .read(
+                    SHIPPED,
+                    "embedded",
+                    Map.of("engagement.policy.onlineOnlyCategories", "[dresses]"))
+                .engagement()
+                .policy()
+                .onlineOnlyCategories())
+        .containsExactly("dresses");
+  }
+
+  @Test
+  void badPolicyAndCampaignsBreakingItNameTheKeyAndTheRule() throws IOException {
+    assertRejected(
+        "maxPercentOff: 30",
+        "maxPercentOff: 95",
+        "engagement.policy.maxPercentOff: expected a whole number from 0 to 90, got '95'");
+    assertRejected(
+        "onlineOnlyCategories: []",
+        "onlineOnlyCategories: [hats]",
+        "engagement.policy.onlineOnlyCategories[0]: expected a category of the catalogue");
+    assertRejected(
+        "onlineOnlyCategories: []",
+        "onlineOnlyCategories: [shirts]",
+        "campaigns[0]: expected a campaign within the brand policy (engagement.policy), but it"
+            + " breaks [online-only-in-store: categories [shirts] are sold online only");
+    assertRejected(
+        "    budget: \"4000.00\"",
+        "",
+        "campaigns[0]: expected a campaign within the brand policy (engagement.policy), but it"
+            + " breaks [budget: it has no budget]");
+    assertRejected(
+        "parityBandPercent: 10 ",
+        "parityBandPercent: 5 ",
+        "campaigns[0]: expected a campaign within the brand policy (engagement.policy), but it"
+            + " breaks [price-parity: an arrival offer at 10% off would undercut the store's shelf"
+            + " price beyond the campaign's parity band of 5%]");
+    assertRejected(
+        "parityBandPercent: 10 ",
+        "parityBandPercent: 95 ",
+        "campaigns[0].parityBandPercent: expected a whole number from 0 to 90, got '95'");
+  }
+
+  @Test
   void unknownProfileIsRefused() {
     assertThatThrownBy(() -> loader.read(SHIPPED, "staging", Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -6,7 +6,11 @@ import java.util.List;
 
 /**
  * An online campaign as marketing defines it: the categories it promotes, the arrival benefit it
- * grants, when it runs, what it costs, and the share of members held out as a control group.
+ * grants, when it runs, what it costs, and the share of members held out as a control group. The
+ * {@code budget} caps what its benefits may give away, and {@code parityBandPercent} is how far an
+ * arrival offer may sell below the store's shelf price (absent means not at all). Whether a
+ * campaign may run at all is the brand policy's call, which refuses it with a report naming the
+ * rule it breaks, so these fields are checked there rather than here.
  */
 public record Campaign(
     String campaignId,
@@ -17,7 +21,9 @@ public record Campaign(
     Instant endsAt,
     BigDecimal spend,
     String currency,
-    double holdoutShare) {
+    double holdoutShare,
+    BigDecimal budget,
+    Integer parityBandPercent) {
   public Campaign {
     Require.id(campaignId, "campaignId");
     Require.present(name, "name");
@@ -27,14 +33,19 @@ public record Campaign(
     Require.between(percentOff, "percentOff", 0, 90);
     Require.present(startsAt, "startsAt");
     Require.present(endsAt, "endsAt");
-    if (!endsAt.isAfter(startsAt)) {
-      throw new InvalidEventException("endsAt must be after startsAt");
-    }
     Require.price(spend, "spend");
     Require.currency(currency, "currency");
     if (!(holdoutShare >= 0 && holdoutShare < 1)) {
       throw new InvalidEventException("holdoutShare must be at least 0 and below 1");
     }
+    if (parityBandPercent != null) {
+      Require.between(parityBandPercent, "parityBandPercent", 0, 90);
+    }
+  }
+
+  /** How far below the shelf price an arrival offer may sell, in percent. */
+  public int allowedUndercutPercent() {
+    return parityBandPercent == null ? 0 : parityBandPercent;
   }
 
   public boolean runsAt(Instant time) {

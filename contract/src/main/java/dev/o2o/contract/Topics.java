@@ -82,6 +82,12 @@ public final class Topics {
   public static final Topic<Offer> OFFERS =
       Topic.output("o2o.offers", Offer.class, Offer::customerId);
 
+  public static final Topic<Redemption> REDEMPTIONS =
+      Topic.output("o2o.redemptions", Redemption.class, Redemption::code);
+
+  public static final Topic<CampaignReport> CAMPAIGN_REPORTS =
+      Topic.output("o2o.campaign-reports", CampaignReport.class, CampaignReport::campaignId);
+
   public static final Topic<AttributedVisit> ATTRIBUTIONS =
       Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::campaignId);
 
@@ -104,6 +110,8 @@ public final class Topics {
           STORE_CREDITS,
           VISITS,
           OFFERS,
+          REDEMPTIONS,
+          CAMPAIGN_REPORTS,
           ATTRIBUTIONS,
           DEAD_LETTERS);
 

@@ -61,7 +61,9 @@ class JsonTest {
                 T.plusSeconds(3600),
                 new BigDecimal("100.00"),
                 "EUR",
-                0.1)),
+                0.1,
+                new BigDecimal("40.00"),
+                10)),
         new StockTransferredOut("e14", T, "tr-1", "online-dc", "berlin-mitte", "SKU-1", 4),
         new StockTransferredIn("e15", T, "tr-1", "online-dc", "berlin-mitte", "SKU-1", 4),
         new SafetyStockSet("e16", T, "berlin-mitte", "SKU-1", 2),
@@ -215,6 +217,66 @@ class JsonTest {
     StockLevel level = new StockLevel("SKU-1", "berlin-mitte", 5, 1, 0, 4, 4, 4, 4, 9, T);
     assertThat(Topics.STOCK_LEVELS.decode(Topics.STOCK_LEVELS.encode(level))).isEqualTo(level);
     assertThat(level.key()).isEqualTo("SKU-1@berlin-mitte");
+  }
+
+  @Test
+  void redemptionsAndCampaignReportsRoundTripWithTheirWireNames() {
+    Redemption refused =
+        new Redemption(
+            "redemption-s-2",
+            "K7M2Q9XA",
+            "offer-v-1",
+            "autumn",
+            "c-1",
+            "berlin-mitte",
+            "s-2",
+            "rc-2",
+            "SKU-1",
+            Redemption.Outcome.REFUSED,
+            Redemption.Refusal.ALREADY_REDEEMED,
+            T);
+    Campaign campaign =
+        new Campaign(
+            "flash",
+            "Flash",
+            List.of("shirts"),
+            40,
+            T,
+            T.plusSeconds(60),
+            BigDecimal.TEN,
+            "EUR",
+            0,
+            null,
+            null);
+    CampaignReport report =
+        CampaignReport.of(
+            campaign, List.of(new PolicyBreach(PolicyRule.BUDGET, "it has no budget")), T);
+
+    assertThat(new String(Topics.REDEMPTIONS.encode(refused), StandardCharsets.UTF_8))
+        .contains("\"outcome\":\"refused\",\"refusal\":\"already-redeemed\"");
+    assertThat(Topics.REDEMPTIONS.decode(Topics.REDEMPTIONS.encode(refused))).isEqualTo(refused);
+    assertThat(Topics.REDEMPTIONS.keyOf(refused)).isEqualTo("K7M2Q9XA");
+    assertThat(new String(Topics.CAMPAIGN_REPORTS.encode(report), StandardCharsets.UTF_8))
+        .contains("\"verdict\":\"refused\",\"breaches\":[{\"rule\":\"budget\"");
+    assertThat(Topics.CAMPAIGN_REPORTS.decode(Topics.CAMPAIGN_REPORTS.encode(report)))
+        .isEqualTo(report);
+  }
+
+  @Test
+  void aCampaignWithoutBudgetOrParityBandStillReadsSoThePolicyCanRefuseIt() {
+    String payload =
+        "{\"type\":\"campaign.defined\",\"eventId\":\"e1\",\"occurredAt\":\"2026-11-23T10:15:30Z\","
+            + "\"campaign\":{\"campaignId\":\"flash\",\"name\":\"Flash\",\"categories\":[\"shirts\"],"
+            + "\"percentOff\":10,\"startsAt\":\"2026-12-01T00:00:00Z\","
+            + "\"endsAt\":\"2026-11-01T00:00:00Z\",\"spend\":\"100.00\",\"currency\":\"EUR\","
+            + "\"holdoutShare\":0}}";
+
+    Campaign campaign =
+        ((CampaignDefined) Json.decodeEvent(payload.getBytes(StandardCharsets.UTF_8))).campaign();
+
+    assertThat(campaign.budget()).isNull();
+    assertThat(campaign.parityBandPercent()).isNull();
+    assertThat(campaign.allowedUndercutPercent()).isZero();
   }
 
   @Test

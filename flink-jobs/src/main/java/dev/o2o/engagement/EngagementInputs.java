@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * What the engagement job accepts from its topics, checked against the configuration: sightings
  * from a store's own beacons, touches and sales of catalogue skus, campaigns over catalogue
- * categories. Sales matter here only when the customer is known, as purchases; placed orders are a
- * member's online purchases.
+ * categories. Sales matter here when the customer is known, as purchases, or when they carry an
+ * offer code; placed orders are a member's online purchases.
  */
 public final class EngagementInputs {
   private EngagementInputs() {}
@@ -43,11 +43,15 @@ public final class EngagementInputs {
     };
   }
 
-  /** Till sales of identified customers; returns and anonymous sales are not purchases here. */
+  /**
+   * Till sales of identified customers, which are purchases, and sales carrying an offer code,
+   * which redeem offers; returns and other anonymous sales do not matter here.
+   */
   public static InputMapping<Event, PosSale> purchases(EngineConfig config) {
     KnownIds known = KnownIds.of(config);
     return event -> {
-      if (!(event instanceof PosSale sale) || sale.customerId() == null) {
+      if (!(event instanceof PosSale sale)
+          || (sale.customerId() == null && sale.offerCode() == null)) {
         return Optional.empty();
       }
       known.requireStore(sale.storeId());

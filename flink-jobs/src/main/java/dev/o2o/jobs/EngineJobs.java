@@ -4,6 +4,7 @@ import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
@@ -13,6 +14,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.Topics;
@@ -186,6 +188,16 @@ public final class EngineJobs {
     wiring.writeToGeode(out.visits(), Regions.VISITS, Visit::customerId);
     wiring.writeToGeode(out.offers(), Regions.OFFERS, Offer::customerId);
     wiring.writeToGeode(out.profiles(), Regions.PROFILES, MemberProfile::customerId);
+    wiring.writeExactlyOnce(out.redemptions(), Topics.REDEMPTIONS);
+    wiring.writeToGeode(
+        out.redemptions()
+            .filter(r -> r.outcome() == Redemption.Outcome.ACCEPTED)
+            .name("Accepted redemptions"),
+        Regions.REDEMPTIONS,
+        Redemption::code);
+    wiring.writeExactlyOnce(out.campaignReports(), Topics.CAMPAIGN_REPORTS);
+    wiring.writeToGeode(
+        out.campaignReports(), Regions.CAMPAIGN_REPORTS, CampaignReport::campaignId);
   }
 
   private static void defineFootfall(JobWiring wiring, EngineConfig config) {

@@ -115,7 +115,9 @@ class EngagementJobTest {
                     T0.plusSeconds(86_400),
                     new BigDecimal("500.00"),
                     "EUR",
-                    0.1)));
+                    0.1,
+                    new BigDecimal("200.00"),
+                    30)));
     List<BeaconSighting> sightings =
         List.of(
             new BeaconSighting("b-1", T0, "berlin-mitte", "bm-entrance", "cust-1", -60),

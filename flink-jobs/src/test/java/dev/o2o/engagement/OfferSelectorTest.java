@@ -162,7 +162,9 @@ class OfferSelectorTest {
                 T0.plus(Duration.ofDays(7)),
                 new BigDecimal("500.00"),
                 "EUR",
-                0.1)),
+                0.1,
+                new BigDecimal("200.00"),
+                30)),
         T0.toEpochMilli());
     arrive(T0.plus(Duration.ofHours(1)));
 

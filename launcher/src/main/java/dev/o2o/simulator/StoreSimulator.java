@@ -11,6 +11,7 @@ import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.Fulfilment;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderCancelled;
 import dev.o2o.contract.OrderLine;
@@ -25,6 +26,8 @@ import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,10 +90,12 @@ public final class StoreSimulator implements AutoCloseable {
         new Phones(
             config,
             MAX_PHONES,
-            offer ->
-                LOG.info(
-                    "phone {} got offer {}% off {} at {}",
-                    offer.customerId(), offer.percentOff(), offer.sku(), offer.storeId()));
+            offer -> {
+              LOG.info(
+                  "phone {} got offer {}% off {} at {}",
+                  offer.customerId(), offer.percentOff(), offer.sku(), offer.storeId());
+              clock.schedule(() -> maybeRedeem(offer), 3, TimeUnit.SECONDS);
+            });
     this.shop =
         new KafkaProducer<>(
             Map.of(
@@ -247,6 +252,46 @@ public final class StoreSimulator implements AutoCloseable {
           (sightings - 1) * spacingMs,
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Half the customers who got an offer buy the item with it at the till; now and then a till tries
+   * the same code again, which the engine refuses.
+   */
+  private void maybeRedeem(Offer offer) {
+    try {
+      if (random.nextDouble() < 0.5) {
+        redeem(offer);
+        if (random.nextDouble() < 0.1) {
+          redeem(offer);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("redeeming offer {} failed: {}", offer.offerId(), e.toString());
+    }
+  }
+
+  private void redeem(Offer offer) {
+    CatalogueItem item = config.catalogue().item(offer.sku()).orElseThrow();
+    BigDecimal price =
+        item.price()
+            .multiply(BigDecimal.valueOf(100 - offer.percentOff()))
+            .movePointLeft(2)
+            .setScale(2, RoundingMode.HALF_UP);
+    publishStore(
+        offer.storeId(),
+        StoreChannel.SALES,
+        new PosSale(
+            id(),
+            Instant.now(),
+            offer.storeId(),
+            "r-" + id().substring(0, 8),
+            offer.sku(),
+            1,
+            price,
+            config.catalogue().currency(),
+            offer.customerId(),
+            offer.code()));
   }
 
   private void doorCount() {

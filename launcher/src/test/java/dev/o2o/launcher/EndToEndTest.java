@@ -2,6 +2,7 @@ package dev.o2o.launcher;
 
 import static dev.o2o.launcher.TestEngines.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.EngineConfig;
@@ -19,6 +20,7 @@ import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPickedUp;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StockCounted;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StockReceived;
@@ -57,6 +59,7 @@ class EndToEndTest {
   private static final String CONSENTING = "c-e2e-yes";
   private static final String NOT_CONSENTING = "c-e2e-no";
   private static final String CLICKER = "c-e2e-clicker";
+  private static final String REDEEMER = "c-e2e-redeemer";
 
   private EngineConfig config;
   private EmbeddedEngine engine;
@@ -67,7 +70,7 @@ class EndToEndTest {
     config = TestEngines.config(TestEngines.freePorts(dataDir));
     engine = EmbeddedEngine.start(config);
     clients = new EngineClients(config, engine.apiUrl());
-    for (String customer : List.of(CONSENTING, NOT_CONSENTING, CLICKER)) {
+    for (String customer : List.of(CONSENTING, NOT_CONSENTING, CLICKER, REDEEMER)) {
       clients.produce(
           Topics.CUSTOMERS,
           new CustomerUpdated(
@@ -270,6 +273,61 @@ class EndToEndTest {
   }
 
   @Test
+  void anOfferCodeRedeemsOnceAtTheTillAndASecondUseIsRefused() throws Exception {
+    String store = "hamburg-jungfernstieg";
+    stockEverySku(store, 10);
+    List<String> phone = clients.phone(REDEEMER);
+    arrive(store, "hh-entrance", REDEEMER);
+    Offer offer =
+        Json.decode(
+            await("an offer on " + REDEEMER + "'s phone", WAIT, () -> phone.stream().findFirst()),
+            Offer.class);
+
+    PosSale first = redeeming(offer);
+    PosSale second = redeeming(offer);
+    MqttAsyncClient gateway = clients.store(store);
+    for (PosSale sale : List.of(first, second)) {
+      gateway
+          .publish(MqttTopics.store(store, StoreChannel.SALES), Json.encodeEvent(sale), 1, false)
+          .waitForCompletion(5_000);
+    }
+
+    Redemption redeemed =
+        await(
+            "the redemption of " + offer.code() + " in the API",
+            WAIT,
+            () -> {
+              try {
+                HttpResponse<String> response =
+                    clients.get("/api/offers/" + offer.code() + "/redemption");
+                return response.statusCode() == 200
+                    ? Optional.of(Json.decode(response.body(), Redemption.class))
+                    : Optional.empty();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(redeemed.saleEventId()).isEqualTo(first.eventId());
+    assertThat(redeemed.offerId()).isEqualTo(offer.offerId());
+    List<Redemption> recorded =
+        await(
+            "both uses of " + offer.code() + " on " + Topics.REDEMPTIONS,
+            WAIT,
+            () ->
+                Optional.of(
+                        clients.readAll(Topics.REDEMPTIONS, Duration.ofSeconds(1)).stream()
+                            .filter(r -> r.code().equals(offer.code()))
+                            .toList())
+                    .filter(r -> r.size() == 2));
+    assertThat(recorded)
+        .extracting(Redemption::saleEventId, Redemption::outcome, Redemption::refusal)
+        .containsExactlyInAnyOrder(
+            tuple(first.eventId(), Redemption.Outcome.ACCEPTED, null),
+            tuple(
+                second.eventId(), Redemption.Outcome.REFUSED, Redemption.Refusal.ALREADY_REDEEMED));
+  }
+
+  @Test
   void campaignClickFollowedByAVisitIsAttributedToTheCampaign() throws Exception {
     String store = "vienna-mariahilf";
     String campaign = "knit-season";
@@ -437,6 +495,20 @@ class EndToEndTest {
         "EUR",
         customer,
         null);
+  }
+
+  private PosSale redeeming(Offer offer) {
+    return new PosSale(
+        id(),
+        Instant.now(),
+        offer.storeId(),
+        "r-" + id().substring(0, 8),
+        offer.sku(),
+        1,
+        config.catalogue().item(offer.sku()).orElseThrow().price(),
+        "EUR",
+        offer.customerId(),
+        offer.code());
   }
 
   private static String id() {

@@ -2,11 +2,15 @@ package dev.o2o.launcher;
 
 import static dev.o2o.launcher.TestEngines.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AppTokens;
+import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.Json;
+import dev.o2o.contract.PolicyBreach;
+import dev.o2o.contract.PolicyRule;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.Topics;
 import dev.o2o.store.GeodeClient;
@@ -135,6 +139,24 @@ class ReadmeExamplesTest {
           .forEach(e -> forwarded.add(e.eventId()));
       clients.readAll(Topics.SALES, Duration.ofSeconds(2)).forEach(e -> forwarded.add(e.eventId()));
       assertThat(forwarded).contains("bs-0001", "dc-0001", "ps-0001", "pr-0001", "ps-0002");
+
+      List<CampaignReport> reports =
+          await(
+              "reports on both example campaigns",
+              Duration.ofSeconds(30),
+              () ->
+                  Optional.of(clients.readAll(Topics.CAMPAIGN_REPORTS, Duration.ofSeconds(1)))
+                      .filter(r -> r.size() == 2));
+      assertThat(reports)
+          .extracting(CampaignReport::campaignId, CampaignReport::verdict)
+          .containsExactlyInAnyOrder(
+              tuple("denim-week", CampaignReport.Verdict.ACCEPTED),
+              tuple("flash-sale", CampaignReport.Verdict.REFUSED));
+      assertThat(reports)
+          .flatExtracting(CampaignReport::breaches)
+          .extracting(PolicyBreach::rule)
+          .containsExactly(
+              PolicyRule.BENEFIT_ABOVE_MAXIMUM, PolicyRule.PRICE_PARITY, PolicyRule.BUDGET);
 
       List<DeadLetter> letters = clients.readAll(Topics.DEAD_LETTERS, Duration.ofSeconds(2));
       assertThat(letters).as("dead letters from README examples").isEmpty();

@@ -37,9 +37,24 @@ public final class Regions {
   /** {@code customerId} to the member's {@link dev.o2o.contract.MemberProfile}. */
   public static final String PROFILES = "customer-profiles";
 
+  /** {@code code} to the {@link dev.o2o.contract.Redemption} that redeemed the offer. */
+  public static final String REDEMPTIONS = "redemptions";
+
+  /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignReport} on the campaign. */
+  public static final String CAMPAIGN_REPORTS = "campaign-reports";
+
   public static final List<String> ALL =
       List.of(
-          INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS, PROFILES);
+          INVENTORY,
+          VISITS,
+          OFFERS,
+          FOOTFALL,
+          CAMPAIGNS,
+          STOCK_ALERTS,
+          STORE_CREDITS,
+          PROFILES,
+          REDEMPTIONS,
+          CAMPAIGN_REPORTS);
 
   /**
    * The regions whose every change the live dashboard receives. Member profiles are left out: they

@@ -71,6 +71,8 @@ public final class ServingApi implements AutoCloseable {
       SourcingPreview sourcingPreview,
       StoreCreditView credits,
       CustomerView customers,
+      CampaignImpactView impacts,
+      RedemptionView redemptions,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -91,6 +93,8 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
+        .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
+        .add("/api/offers/{code}/redemption", json(v -> redemptions.redemption(v.get("code"))))
         .add("/api/footfall", this::footfall)
         .add("/api/live", this::live)
         .add("/metrics", this::metrics)
@@ -140,6 +144,8 @@ public final class ServingApi implements AutoCloseable {
               new SourcingPreview(config),
               new StoreCreditView(config, cache),
               new CustomerView(cache, clock),
+              new CampaignImpactView(config, cache),
+              new RedemptionView(cache),
               live,
               cache,
               registry);

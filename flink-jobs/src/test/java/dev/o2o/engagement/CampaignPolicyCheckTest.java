@@ -1,0 +1,96 @@
+package dev.o2o.engagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.config.BrandPolicy;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignReport;
+import dev.o2o.contract.CampaignReport.Verdict;
+import dev.o2o.contract.PolicyBreach;
+import dev.o2o.contract.PolicyRule;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class CampaignPolicyCheckTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  @Test
+  void passesOnACampaignWithinThePolicyAndReportsItAccepted() throws Exception {
+    CampaignDefined defined = defined(campaign(10, "300.00", 10));
+    try (var harness = harness()) {
+      harness.processElement(defined, T0.toEpochMilli());
+
+      assertThat(harness.extractOutputValues()).containsExactly(defined);
+      assertThat(reports(harness))
+          .singleElement()
+          .satisfies(
+              report -> {
+                assertThat(report.verdict()).isEqualTo(Verdict.ACCEPTED);
+                assertThat(report.breaches()).isEmpty();
+                assertThat(report.checkedAt()).isEqualTo(T0);
+              });
+    }
+  }
+
+  @Test
+  void holdsBackABreakingCampaignAndNamesEveryRuleInItsReport() throws Exception {
+    CampaignDefined defined = defined(campaign(40, null, 10));
+    try (var harness = harness()) {
+      harness.processElement(defined, T0.toEpochMilli());
+
+      assertThat(harness.extractOutputValues()).isEmpty();
+      assertThat(reports(harness))
+          .singleElement()
+          .satisfies(
+              report -> {
+                assertThat(report.verdict()).isEqualTo(Verdict.REFUSED);
+                assertThat(report.campaign()).isEqualTo(defined.campaign());
+                assertThat(report.breaches())
+                    .extracting(PolicyBreach::rule)
+                    .containsExactly(
+                        PolicyRule.BENEFIT_ABOVE_MAXIMUM,
+                        PolicyRule.PRICE_PARITY,
+                        PolicyRule.BUDGET);
+              });
+    }
+  }
+
+  private static OneInputStreamOperatorTestHarness<CampaignDefined, CampaignDefined> harness()
+      throws Exception {
+    return ProcessFunctionTestHarnesses.forProcessFunction(
+        new CampaignPolicyCheck(new BrandPolicy(30, Set.of())));
+  }
+
+  private static List<CampaignReport> reports(
+      OneInputStreamOperatorTestHarness<CampaignDefined, CampaignDefined> harness) {
+    return harness.getSideOutput(CampaignPolicyCheck.REPORTS).stream()
+        .map(StreamRecord::getValue)
+        .toList();
+  }
+
+  private static CampaignDefined defined(Campaign campaign) {
+    return new CampaignDefined("cd-1", T0, campaign);
+  }
+
+  private static Campaign campaign(int percentOff, String budget, int parityBandPercent) {
+    return new Campaign(
+        "winter",
+        "Winter",
+        List.of("knitwear"),
+        percentOff,
+        T0,
+        T0.plusSeconds(86_400),
+        new BigDecimal("500.00"),
+        "EUR",
+        0.1,
+        budget == null ? null : new BigDecimal(budget),
+        parityBandPercent);
+  }
+}
