@@ -23,8 +23,8 @@ public final class EngagementJob {
   private EngagementJob() {}
 
   /**
-   * The job's outputs: visits as they open and close, the offers issued, and each member's profile
-   * after every change.
+   * The job's outputs: visits as they open, change zone and close, the offers issued, and each
+   * member's profile after every change.
    */
   public record Outputs(
       DataStream<Visit> visits, DataStream<Offer> offers, DataStream<MemberProfile> profiles) {}
@@ -41,7 +41,7 @@ public final class EngagementJob {
     DataStream<Visit> visits =
         sightings
             .keyBy(BeaconSighting::customerId)
-            .process(new VisitDetector(config.engagement()))
+            .process(new VisitDetector(config))
             .uid("engagement-visit-detector")
             .name("Detect store visits");
 
