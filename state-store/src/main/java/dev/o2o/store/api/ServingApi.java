@@ -71,6 +71,7 @@ public final class ServingApi implements AutoCloseable {
       SourcingPreview sourcingPreview,
       StoreCreditView credits,
       CustomerView customers,
+      StoreFootfallView storeFootfall,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -89,6 +90,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
+        .add("/api/stores/{storeId}/footfall", json(v -> storeFootfall.today(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/footfall", this::footfall)
@@ -140,6 +142,7 @@ public final class ServingApi implements AutoCloseable {
               new SourcingPreview(config),
               new StoreCreditView(config, cache),
               new CustomerView(cache, clock),
+              new StoreFootfallView(config, cache, clock),
               live,
               cache,
               registry);
