@@ -253,12 +253,18 @@
         el("td", { text: time(v.status === "open" ? v.enteredAt : v.lastSeenAt) }),
         el("td", { text: v.customerId }),
         el("td", { text: storeName(v.storeId) }),
-        el("td", { class: "pill-" + v.status, text: v.status === "open" ? "entered" : "left" }),
+        el("td", { class: "pill-" + v.status, text: visitStep(v) }),
         el("td", { class: "num", text: duration(Math.max(0, (Date.parse(v.lastSeenAt) - Date.parse(v.enteredAt)) / 1000 | 0)) }),
       ])
     );
     const open = [...state.openVisits.values()].filter((v) => !storeFilter() || v.storeId === storeFilter());
     setNumber("visits-open-count", open.length);
+  }
+
+  function visitStep(v) {
+    if (v.status === "closed") return "left";
+    const where = v.zone ? " " + v.zone : "";
+    return (v.status === "open" ? "entered" : "moved to") + where;
   }
 
   function renderStock() {
@@ -317,8 +323,8 @@
     },
     visits(key, value) {
       if (!value) return;
-      if (value.status === "open") state.openVisits.set(value.customerId, value);
-      else state.openVisits.delete(value.customerId);
+      if (value.status === "closed") state.openVisits.delete(value.customerId);
+      else state.openVisits.set(value.customerId, value);
       keep(state.visits, value);
       renderVisits();
     },

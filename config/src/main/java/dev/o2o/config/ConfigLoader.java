@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.PolicyBreach;
+import dev.o2o.contract.Visit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,11 +217,18 @@ public final class ConfigLoader {
     Catalogue catalogue = catalogue(root.get("catalogue"));
     Node engagementNode = root.get("engagement");
     Node quiet = engagementNode.get("quietHours");
+    Duration exitAfter = positive(engagementNode.get("exitAfter"), Duration.ofMinutes(5));
+    Node entryWindowNode = engagementNode.get("entryWindow");
+    Duration entryWindow = positive(entryWindowNode, Duration.ofMinutes(1));
+    if (entryWindow.compareTo(exitAfter) > 0) {
+      throw entryWindowNode.fail("expected a duration no longer than engagement.exitAfter");
+    }
     EngagementSettings engagement =
         new EngagementSettings(
             engagementNode.get("minRssi").integer(-120, -1, -80),
             engagementNode.get("minSightings").integer(1, 100, 2),
-            positive(engagementNode.get("exitAfter"), Duration.ofMinutes(5)),
+            entryWindow,
+            exitAfter,
             positive(engagementNode.get("offerValidity"), Duration.ofHours(2)),
             engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
             quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
@@ -296,12 +304,19 @@ public final class ConfigLoader {
         throw store.get("id").fail("expected a store id used only once");
       }
       List<Beacon> beacons = new ArrayList<>();
+      Set<String> zones = new HashSet<>();
       for (Node beacon : store.get("beacons").list()) {
         String beaconId = beacon.get("id").id();
         if (!beaconIds.add(beaconId)) {
           throw beacon.get("id").fail("expected a beacon id used only once across stores");
         }
-        beacons.add(new Beacon(beaconId, beacon.get("zone").text("floor")));
+        Node zoneNode = beacon.get("zone");
+        String zone = zoneNode.isPresent() ? zoneNode.id() : Beacon.DEFAULT_ZONE;
+        zones.add(zone);
+        if (zones.size() > Visit.MAX_ZONES) {
+          throw zoneNode.fail("expected at most " + Visit.MAX_ZONES + " zones in one store");
+        }
+        beacons.add(new Beacon(beaconId, zone));
       }
       stores.add(
           new StoreConfig(

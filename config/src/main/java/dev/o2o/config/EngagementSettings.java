@@ -7,16 +7,17 @@ import java.time.Duration;
 import java.time.LocalTime;
 
 /**
- * How beacon sightings become visits, and the guardrails on arrival offers: a visit opens after
- * {@code minSightings} sightings at least as strong as {@code minRssi}, and closes after {@code
- * exitAfter} unseen; no customer gets more than one offer per {@code offerCooldown}, and none in
- * the store's local quiet hours. A member earns {@code pointsPerUnitOfCurrency} points for every
- * unit of currency spent, in stores and online alike. Campaigns run only within the brand {@code
- * policy}.
+ * How beacon sightings become visits, and the guardrails on arrival offers: a visit opens once
+ * {@code minSightings} sightings at least as strong as {@code minRssi} fall within {@code
+ * entryWindow} of each other, and closes after {@code exitAfter} unseen; no customer gets more than
+ * one offer per {@code offerCooldown}, and none in the store's local quiet hours. A member earns
+ * {@code pointsPerUnitOfCurrency} points for every unit of currency spent, in stores and online
+ * alike. Campaigns run only within the brand {@code policy}.
  */
 public record EngagementSettings(
     int minRssi,
     int minSightings,
+    Duration entryWindow,
     Duration exitAfter,
     Duration offerValidity,
     Duration offerCooldown,

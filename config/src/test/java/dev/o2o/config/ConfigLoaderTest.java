@@ -3,6 +3,7 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o2o.contract.Visit;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -69,6 +70,65 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "engagement.pointsPerUnitOfCurrency: expected a number from 0.0 to 1000.0");
+  }
+
+  @Test
+  void beaconsCoverTheZonesOfTheirStoreAndABeaconWithoutAZoneCoversTheFloor() throws IOException {
+    String yaml =
+        Files.readString(SHIPPED).replace("{ id: hh-floor, zone: floor }", "{ id: hh-door }");
+    EngineConfig config = loader.parse("o2o.yaml", yaml, "embedded", Map.of());
+    StoreConfig berlin = config.store("berlin-mitte").orElseThrow();
+
+    assertThat(berlin.zoneOf("bm-menswear")).contains("menswear");
+    assertThat(berlin.zoneOf("hh-door")).isEmpty();
+    assertThat(config.store("hamburg-jungfernstieg").orElseThrow().zoneOf("hh-door"))
+        .contains(Beacon.DEFAULT_ZONE);
+  }
+
+  @Test
+  void entryWindowDefaultsToAMinuteAndMayNotExceedExitAfter() {
+    assertThat(config(Map.of()).engagement().entryWindow()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config(Map.of("engagement", "{}")).engagement().entryWindow())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(config(Map.of("engagement.entryWindow", "20s")).engagement().entryWindow())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThatThrownBy(() -> config(Map.of("engagement.entryWindow", "6m")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "engagement.entryWindow: expected a duration no longer than engagement.exitAfter,"
+                + " got '6m'");
+    assertThatThrownBy(() -> config(Map.of("engagement.entryWindow", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("engagement.entryWindow: expected a duration above zero");
+  }
+
+  @Test
+  void zonesAreIdsAndAStoreHasABoundedNumberOfThem() throws IOException {
+    assertRejected(
+        "zone: menswear",
+        "zone: men's wear",
+        "stores[0].beacons[1].zone: expected an id of letters, digits and . _ : -, got 'men's wear'");
+    StringBuilder manyZones = new StringBuilder();
+    for (int i = 0; i < Visit.MAX_ZONES; i++) {
+      manyZones
+          .append("      - { id: bm-extra-")
+          .append(i)
+          .append(", zone: z")
+          .append(i)
+          .append(" }\n");
+    }
+    assertRejected(
+        "      - { id: bm-womenswear, zone: womenswear }\n",
+        "      - { id: bm-womenswear, zone: womenswear }\n" + manyZones,
+        "stores[0].beacons["
+            + (Visit.MAX_ZONES)
+            + "].zone: expected at most "
+            + Visit.MAX_ZONES
+            + " zones in one store");
+  }
+
+  private EngineConfig config(Map<String, String> overrides) {
+    return loader.read(SHIPPED, "embedded", overrides);
   }
 
   @Test

@@ -26,9 +26,9 @@ public final class EngagementJob {
   private EngagementJob() {}
 
   /**
-   * The job's outputs: visits as they open and close, the offers issued, each member's profile
-   * after every change, the outcome of every sale carrying an offer code, and the policy verdict on
-   * every campaign that arrived.
+   * The job's outputs: visits as they open, change zone and close, the offers issued, each member's
+   * profile after every change, the outcome of every sale carrying an offer code, and the policy
+   * verdict on every campaign that arrived.
    */
   public record Outputs(
       DataStream<Visit> visits,
@@ -49,7 +49,7 @@ public final class EngagementJob {
     DataStream<Visit> visits =
         sightings
             .keyBy(BeaconSighting::customerId)
-            .process(new VisitDetector(config.engagement()))
+            .process(new VisitDetector(config))
             .uid("engagement-visit-detector")
             .name("Detect store visits");
 

@@ -50,13 +50,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays a brand's day against a running engine, embedded or deployed: customers browse online and
  * are touched by campaigns (Kafka, as the online shop would), some walk into stores where beacons
- * see their phones and they buy at the till (MQTT, as each store's gateway would, with its own
- * credentials), orders are placed for click and collect or shipping, stock is restocked, and the
- * customers' phones listen for their arrival offers.
+ * see their phones, first at the door and then in one zone further in, and they buy at the till
+ * (MQTT, as each store's gateway would, with its own credentials), orders are placed for click and
+ * collect or shipping, stock is restocked, and the customers' phones listen for their arrival
+ * offers.
  */
 public final class StoreSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreSimulator.class);
   private static final int MAX_PHONES = 200;
+
+  /** Sightings of a walking-in customer by the door's beacon before they move further in. */
+  private static final int SIGHTINGS_AT_THE_DOOR = 2;
 
   private final EngineConfig config;
   private final Random random;
@@ -217,8 +221,9 @@ public final class StoreSimulator implements AutoCloseable {
         StoreChannel.DOOR,
         new DoorCount(id(), Instant.now(), store.id(), "main", 1, 0));
     sent.incrementAndGet();
+    List<Beacon> route = route(store);
     for (int i = 0; i < sightings; i++) {
-      Beacon beacon = pick(store.beacons());
+      Beacon beacon = route.get(Math.min(i / SIGHTINGS_AT_THE_DOOR, route.size() - 1));
       int rssi = -50 - random.nextInt(25);
       clock.schedule(
           () ->
@@ -292,6 +297,18 @@ public final class StoreSimulator implements AutoCloseable {
             config.catalogue().currency(),
             offer.customerId(),
             offer.code()));
+  }
+
+  /**
+   * Where a customer walks: in by the store's first beacon (the door), then to the zone of one
+   * other beacon, where they stay.
+   */
+  private List<Beacon> route(StoreConfig store) {
+    List<Beacon> beacons = store.beacons();
+    Beacon door = beacons.get(0);
+    List<Beacon> inside =
+        beacons.stream().filter(beacon -> !beacon.zone().equals(door.zone())).toList();
+    return inside.isEmpty() ? List.of(door) : List.of(door, pick(inside));
   }
 
   private void doorCount() {

@@ -11,6 +11,7 @@ import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
@@ -28,6 +29,7 @@ import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
+import dev.o2o.contract.VisitStatus;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
 import java.math.BigDecimal;
@@ -325,6 +327,59 @@ class EndToEndTest {
             tuple(first.eventId(), Redemption.Outcome.ACCEPTED, null),
             tuple(
                 second.eventId(), Redemption.Outcome.REFUSED, Redemption.Refusal.ALREADY_REDEEMED));
+  }
+
+  @Test
+  void aCustomerIsFollowedIntoAnotherZoneAndDoorCountsAreTodaysFootfall() throws Exception {
+    String store = "hamburg-jungfernstieg";
+    String customer = "c-zones";
+    MqttAsyncClient gateway = clients.store(store);
+    gateway
+        .publish(
+            MqttTopics.store(store, StoreChannel.DOOR),
+            Json.encodeEvent(new DoorCount(id(), Instant.now(), store, "main", 3, 1)),
+            1,
+            false)
+        .waitForCompletion(5_000);
+
+    arrive(store, "hh-entrance", customer);
+    Thread.sleep(1_000);
+    gateway
+        .publish(
+            MqttTopics.store(store, StoreChannel.BEACONS),
+            Json.encodeEvent(
+                new BeaconSighting(id(), Instant.now(), store, "hh-floor", customer, -60)),
+            1,
+            false)
+        .waitForCompletion(5_000);
+
+    Region<String, String> visits = GeodeClient.region(engine.geode(), Regions.VISITS);
+    Visit moved =
+        await(
+            customer + "'s visit in the floor zone",
+            WAIT,
+            () ->
+                Optional.ofNullable(visits.get(customer))
+                    .map(v -> Json.decode(v, Visit.class))
+                    .filter(v -> v.status() == VisitStatus.ZONE_CHANGED));
+    assertThat(moved.zone()).isEqualTo("floor");
+    assertThat(moved.zones())
+        .extracting(Visit.ZoneDwell::zone)
+        .containsExactly("entrance", "floor");
+
+    JsonNode footfall =
+        await(
+            "today's door entries at " + store,
+            WAIT,
+            () -> {
+              try {
+                JsonNode body = clients.getJson("/api/stores/" + store + "/footfall");
+                return Optional.of(body).filter(b -> b.get("doorEntries").asLong() >= 3);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(footfall.get("timeZone").asText()).isEqualTo("Europe/Berlin");
   }
 
   @Test

@@ -73,6 +73,7 @@ public final class ServingApi implements AutoCloseable {
       CustomerView customers,
       CampaignImpactView impacts,
       RedemptionView redemptions,
+      StoreFootfallView storeFootfall,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -91,6 +92,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores", json(v -> view.locations()))
         .add("/api/stores/{storeId}/stock", json(v -> view.storeStock(v.get("storeId"))))
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
+        .add("/api/stores/{storeId}/footfall", json(v -> storeFootfall.today(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
@@ -146,6 +148,7 @@ public final class ServingApi implements AutoCloseable {
               new CustomerView(cache, clock),
               new CampaignImpactView(config, cache),
               new RedemptionView(cache),
+              new StoreFootfallView(config, cache, clock),
               live,
               cache,
               registry);
