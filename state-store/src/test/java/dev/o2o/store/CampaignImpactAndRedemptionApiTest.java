@@ -3,9 +3,6 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o2o.config.ConfigLoader;
-import dev.o2o.config.EngineConfig;
-import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.Json;
@@ -15,26 +12,13 @@ import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
-import dev.o2o.store.api.ServingApi;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.geode.cache.client.ClientCache;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The campaign impact report and offer redemptions through the real API, over a Geode server in a
@@ -43,32 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CampaignImpactAndRedemptionApiTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-  @TempDir static Path dir;
-
-  private static GeodeServerProcess server;
-  private static ClientCache cache;
-  private static ServingApi api;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  @RegisterExtension
+  static final StateStoreFixture STATE =
+      StateStoreFixture.onSystemClock().with("engagement.policy.onlineOnlyCategories", "[dresses]");
 
   @BeforeAll
-  static void startStateStore() throws IOException {
-    GeodeSettings settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
-    server = GeodeServerProcess.start(settings, dir.resolve("geode"));
-    cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());
-    EngineConfig config =
-        ConfigLoader.load(
-            Path.of("../config/o2o.yaml"),
-            "embedded",
-            Map.of(
-                "http.host",
-                "127.0.0.1",
-                "http.port",
-                "0",
-                "engagement.policy.onlineOnlyCategories",
-                "[dresses]"));
-    api = ServingApi.start(config, cache, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-
+  static void seed() {
     stock("KNIT-MERINO-M", "berlin-mitte", 3);
     stock("KNIT-MERINO-M", "hamburg-jungfernstieg", 0);
     stock("SCARF-WOOL", "munich-kaufinger", 2);
@@ -79,24 +43,13 @@ class CampaignImpactAndRedemptionApiTest {
     visit("c-5", "vienna-mariahilf");
   }
 
-  @AfterAll
-  static void stopStateStore() {
-    if (api != null) {
-      api.close();
-    }
-    GeodeClient.close();
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @Test
   void reportsTheStoresCategoriesAndCustomersACampaignTouchesBeforeItStarts() throws Exception {
     Campaign draft =
         campaign("winter-knits", List.of("knitwear", "accessories", "dresses"), 20, 0.2);
     report(CampaignReport.of(draft, List.of(), NOW));
 
-    JsonNode body = getJson("/api/campaigns/winter-knits/impact", 200);
+    JsonNode body = STATE.getJson("/api/campaigns/winter-knits/impact", 200);
 
     assertThat(body.get("verdict").asText()).isEqualTo("accepted");
     assertThat(body.get("source").asText()).isEqualTo("campaign-topic");
@@ -123,7 +76,7 @@ class CampaignImpactAndRedemptionApiTest {
                 new PolicyBreach(PolicyRule.PRICE_PARITY, "undercuts the store")),
             NOW));
 
-    JsonNode body = getJson("/api/campaigns/flash/impact", 200);
+    JsonNode body = STATE.getJson("/api/campaigns/flash/impact", 200);
 
     assertThat(body.get("verdict").asText()).isEqualTo("refused");
     assertThat(body.get("breaches").findValuesAsText("rule"))
@@ -132,12 +85,12 @@ class CampaignImpactAndRedemptionApiTest {
 
   @Test
   void answersForAConfiguredCampaignAndNotForAnUnknownOne() throws Exception {
-    JsonNode body = getJson("/api/campaigns/autumn-tailoring/impact", 200);
+    JsonNode body = STATE.getJson("/api/campaigns/autumn-tailoring/impact", 200);
     assertThat(body.get("source").asText()).isEqualTo("config");
     assertThat(body.get("verdict").asText()).isEqualTo("accepted");
     assertThat(texts(body.get("categories"))).containsExactly("blazers", "shirts");
 
-    assertThat(getJson("/api/campaigns/nope/impact", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/campaigns/nope/impact", 404).get("error").asText())
         .isEqualTo("campaign 'nope' is not known");
   }
 
@@ -157,13 +110,14 @@ class CampaignImpactAndRedemptionApiTest {
             Redemption.Outcome.ACCEPTED,
             null,
             NOW);
-    GeodeClient.region(cache, Regions.REDEMPTIONS).put("K7M2Q9XA", Json.encodeToString(accepted));
+    GeodeClient.region(STATE.cache(), Regions.REDEMPTIONS)
+        .put("K7M2Q9XA", Json.encodeToString(accepted));
 
-    JsonNode body = getJson("/api/offers/K7M2Q9XA/redemption", 200);
+    JsonNode body = STATE.getJson("/api/offers/K7M2Q9XA/redemption", 200);
 
     assertThat(Json.decode(Json.mapper().writeValueAsString(body), Redemption.class))
         .isEqualTo(accepted);
-    assertThat(getJson("/api/offers/UNUSED00/redemption", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/offers/UNUSED00/redemption", 404).get("error").asText())
         .startsWith("offer code 'UNUSED00' has not been redeemed");
   }
 
@@ -184,44 +138,26 @@ class CampaignImpactAndRedemptionApiTest {
   }
 
   private static void report(CampaignReport report) {
-    GeodeClient.region(cache, Regions.CAMPAIGN_REPORTS)
-        .put(report.campaignId(), Json.encodeToString(report));
+    STATE.put(Regions.CAMPAIGN_REPORTS, report.campaignId(), report);
   }
 
   private static void stock(String sku, String storeId, long available) {
     StockLevel level =
         new StockLevel(
             sku, storeId, available, 0, 0, available, available, available, available, 1, NOW);
-    GeodeClient.region(cache, Regions.INVENTORY).put(level.key(), Json.encodeToString(level));
+    STATE.put(Regions.INVENTORY, level.key(), level);
   }
 
   private static void visit(String customerId, String storeId) {
     Visit visit =
         new Visit(
             "v-" + customerId, customerId, storeId, NOW, NOW.plusSeconds(60), VisitStatus.OPEN, 3);
-    GeodeClient.region(cache, Regions.VISITS).put(customerId, Json.encodeToString(visit));
+    STATE.put(Regions.VISITS, customerId, visit);
   }
 
   private static List<String> texts(JsonNode array) {
     return java.util.stream.StreamSupport.stream(array.spliterator(), false)
         .map(JsonNode::asText)
         .toList();
-  }
-
-  private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("status of " + path).isEqualTo(expectedStatus);
-    return Json.mapper().readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

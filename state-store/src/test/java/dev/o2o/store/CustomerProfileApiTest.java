@@ -3,11 +3,7 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o2o.config.ConfigLoader;
-import dev.o2o.config.EngineConfig;
-import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.CustomerSegment;
-import dev.o2o.contract.Json;
 import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.MemberProfile.PointsEntry;
 import dev.o2o.contract.MemberProfile.Purchase;
@@ -16,28 +12,12 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
-import dev.o2o.store.api.ServingApi;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import org.apache.geode.cache.client.ClientCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The clienteling view of a member through the real API: a Geode server in a child JVM holds the
@@ -47,54 +27,19 @@ class CustomerProfileApiTest {
   private static final Instant NOW = Instant.parse("2026-11-20T10:15:42Z");
   private static final String STORE = "hamburg-jungfernstieg";
 
-  @TempDir static Path dir;
-
-  private static GeodeServerProcess server;
-  private static ClientCache cache;
-  private static ServingApi api;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  @BeforeAll
-  static void startStateStore() throws IOException {
-    GeodeSettings settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
-    server = GeodeServerProcess.start(settings, dir.resolve("geode"));
-    cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());
-    EngineConfig config =
-        ConfigLoader.load(
-            Path.of("../config/o2o.yaml"),
-            "embedded",
-            Map.of("http.host", "127.0.0.1", "http.port", "0"));
-    api =
-        ServingApi.start(
-            config,
-            cache,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.fixed(NOW, ZoneOffset.UTC));
-  }
-
-  @AfterAll
-  static void stopStateStore() {
-    if (api != null) {
-      api.close();
-    }
-    GeodeClient.close();
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final StateStoreFixture STATE = StateStoreFixture.at(NOW);
 
   @Test
   void showsPreferencesPointsHistoryLastVisitAndLiveOffer() throws Exception {
     Offer offer = offer("c-7", NOW.plus(Duration.ofHours(1)));
-    put(Regions.PROFILES, "c-7", profile("c-7", offer));
-    put(
+    STATE.put(Regions.PROFILES, "c-7", profile("c-7", offer));
+    STATE.put(
         Regions.VISITS,
         "c-7",
         new Visit("v-2", "c-7", STORE, NOW.minusSeconds(300), NOW, VisitStatus.OPEN, 3));
-    put(Regions.OFFERS, "c-7", offer);
+    STATE.put(Regions.OFFERS, "c-7", offer);
 
-    JsonNode body = getJson("/api/customers/c-7", 200);
+    JsonNode body = STATE.getJson("/api/customers/c-7", 200);
 
     assertThat(body.get("customerId").asText()).isEqualTo("c-7");
     assertThat(body.at("/preferences/tier").asText()).isEqualTo("gold");
@@ -117,9 +62,9 @@ class CustomerProfileApiTest {
   @Test
   void anOfferPastItsExpiryIsNotLive() throws Exception {
     Offer expired = offer("c-8", NOW.minusSeconds(1));
-    put(Regions.PROFILES, "c-8", profile("c-8", expired));
+    STATE.put(Regions.PROFILES, "c-8", profile("c-8", expired));
 
-    JsonNode body = getJson("/api/customers/c-8", 200);
+    JsonNode body = STATE.getJson("/api/customers/c-8", 200);
 
     assertThat(body.at("/offer/offerId").asText()).isEqualTo(expired.offerId());
     assertThat(body.get("offerLive").asBoolean()).isFalse();
@@ -128,7 +73,7 @@ class CustomerProfileApiTest {
 
   @Test
   void anUnknownCustomerIsNotFoundWithAJsonError() throws Exception {
-    assertThat(getJson("/api/customers/stranger", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/customers/stranger", 404).get("error").asText())
         .isEqualTo("customer 'stranger' is not known: no profile, visit or offer");
   }
 
@@ -181,28 +126,5 @@ class CustomerProfileApiTest {
         "goes with what you bought",
         expiresAt.minus(Duration.ofHours(2)),
         expiresAt);
-  }
-
-  private static void put(String region, String key, Object value) {
-    GeodeClient.region(cache, region).put(key, Json.encodeToString(value));
-  }
-
-  private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("status of " + path).isEqualTo(expectedStatus);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValue("application/json; charset=utf-8");
-    return Json.mapper().readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

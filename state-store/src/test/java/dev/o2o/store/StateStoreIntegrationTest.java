@@ -71,6 +71,8 @@ class StateStoreIntegrationTest {
 
   @BeforeAll
   static void startStateStore() throws IOException {
+    // Other test classes share a server of their own; this one restarts its server.
+    GeodeClient.close();
     settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
     server = GeodeServerProcess.start(settings, dir.resolve("geode"));
     cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());

@@ -3,34 +3,16 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o2o.config.ConfigLoader;
-import dev.o2o.config.EngineConfig;
-import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.StoreCredit;
 import dev.o2o.contract.StoreCredit.Role;
 import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.StoreCreditTotals.RoleTotal;
-import dev.o2o.store.api.ServingApi;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.geode.cache.client.ClientCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store manager's credit view through the real API: a Geode server in a child JVM holds the
@@ -39,37 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreCreditsApiTest {
   private static final Instant NOW = Instant.parse("2026-11-20T10:15:42Z");
 
-  @TempDir static Path dir;
-
-  private static GeodeServerProcess server;
-  private static ClientCache cache;
-  private static ServingApi api;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  @BeforeAll
-  static void startStateStore() throws IOException {
-    GeodeSettings settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
-    server = GeodeServerProcess.start(settings, dir.resolve("geode"));
-    cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());
-    EngineConfig config =
-        ConfigLoader.load(
-            Path.of("../config/o2o.yaml"),
-            "embedded",
-            Map.of("http.host", "127.0.0.1", "http.port", "0"));
-    api = ServingApi.start(config, cache, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-  }
-
-  @AfterAll
-  static void stopStateStore() {
-    if (api != null) {
-      api.close();
-    }
-    GeodeClient.close();
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final StateStoreFixture STATE = StateStoreFixture.at(NOW);
 
   @Test
   void showsTheStoredTotalsAndLatestCreditsUnderTheStoresName() throws Exception {
@@ -85,10 +37,9 @@ class StoreCreditsApiTest {
                 new RoleTotal(Role.ASSOCIATE, "EUR", new BigDecimal("229.00"), 1, 1)),
             List.of(assisted, pickup),
             NOW);
-    GeodeClient.region(cache, Regions.STORE_CREDITS)
-        .put("hamburg-jungfernstieg", Json.encodeToString(totals));
+    STATE.put(Regions.STORE_CREDITS, "hamburg-jungfernstieg", totals);
 
-    JsonNode body = getJson("/api/stores/hamburg-jungfernstieg/credits", 200);
+    JsonNode body = STATE.getJson("/api/stores/hamburg-jungfernstieg/credits", 200);
 
     assertThat(body.get("storeId").asText()).isEqualTo("hamburg-jungfernstieg");
     assertThat(body.get("name").asText()).isEqualTo("Hamburg Jungfernstieg");
@@ -106,7 +57,7 @@ class StoreCreditsApiTest {
 
   @Test
   void aStoreWithoutCreditsShowsEveryRoleAtZeroInTheCatalogueCurrency() throws Exception {
-    JsonNode body = getJson("/api/stores/vienna-mariahilf/credits", 200);
+    JsonNode body = STATE.getJson("/api/stores/vienna-mariahilf/credits", 200);
 
     assertThat(body.get("storeId").asText()).isEqualTo("vienna-mariahilf");
     assertThat(body.get("roles")).hasSize(Role.values().length);
@@ -121,9 +72,9 @@ class StoreCreditsApiTest {
 
   @Test
   void anUnknownStoreOrTheWarehouseIsNotFoundWithAJsonError() throws Exception {
-    assertThat(getJson("/api/stores/atlantis/credits", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/stores/atlantis/credits", 404).get("error").asText())
         .isEqualTo("store 'atlantis' is not configured");
-    assertThat(getJson("/api/stores/online-dc/credits", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/stores/online-dc/credits", 404).get("error").asText())
         .contains("online-dc");
   }
 
@@ -140,24 +91,5 @@ class StoreCreditsApiTest {
         1,
         new BigDecimal(amount),
         "EUR");
-  }
-
-  private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("status of " + path).isEqualTo(expectedStatus);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValue("application/json; charset=utf-8");
-    return Json.mapper().readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

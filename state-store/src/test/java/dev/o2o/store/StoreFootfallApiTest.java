@@ -3,31 +3,11 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o2o.config.ConfigLoader;
-import dev.o2o.config.EngineConfig;
-import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Json;
-import dev.o2o.store.api.ServingApi;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
-import org.apache.geode.cache.client.ClientCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store's footfall today through the real API: a Geode server in a child JVM holds the minutes as
@@ -39,42 +19,7 @@ class StoreFootfallApiTest {
 
   private static final Instant LOCAL_MIDNIGHT = Instant.parse("2026-11-22T23:00:00Z");
 
-  @TempDir static Path dir;
-
-  private static GeodeServerProcess server;
-  private static ClientCache cache;
-  private static ServingApi api;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  @BeforeAll
-  static void startStateStore() throws IOException {
-    GeodeSettings settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
-    server = GeodeServerProcess.start(settings, dir.resolve("geode"));
-    cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());
-    EngineConfig config =
-        ConfigLoader.load(
-            Path.of("../config/o2o.yaml"),
-            "embedded",
-            Map.of("http.host", "127.0.0.1", "http.port", "0"));
-    api =
-        ServingApi.start(
-            config,
-            cache,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.fixed(NOW, ZoneOffset.UTC));
-  }
-
-  @AfterAll
-  static void stopStateStore() {
-    if (api != null) {
-      api.close();
-    }
-    GeodeClient.close();
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final StateStoreFixture STATE = StateStoreFixture.at(NOW);
 
   @Test
   void addsUpTodaysDoorEntriesAndVisitsPerHourInTheStoresOwnDay() throws Exception {
@@ -84,7 +29,7 @@ class StoreFootfallApiTest {
     store(new FootfallMinute("berlin-mitte", Instant.parse("2026-11-23T10:15:00Z"), 5, 2));
     store(new FootfallMinute("hamburg-jungfernstieg", Instant.parse("2026-11-23T10:15:00Z"), 9, 9));
 
-    JsonNode body = getJson("/api/stores/berlin-mitte/footfall", 200);
+    JsonNode body = STATE.getJson("/api/stores/berlin-mitte/footfall", 200);
 
     assertThat(body.get("storeId").asText()).isEqualTo("berlin-mitte");
     assertThat(body.get("name").asText()).isEqualTo("Berlin Mitte");
@@ -104,7 +49,7 @@ class StoreFootfallApiTest {
 
   @Test
   void aStoreWithoutFootfallTodayShowsZeros() throws Exception {
-    JsonNode body = getJson("/api/stores/vienna-mariahilf/footfall", 200);
+    JsonNode body = STATE.getJson("/api/stores/vienna-mariahilf/footfall", 200);
 
     assertThat(body.get("doorEntries").asLong()).isZero();
     assertThat(body.get("visits").asLong()).isZero();
@@ -115,28 +60,12 @@ class StoreFootfallApiTest {
 
   @Test
   void anUnknownStoreIsNotFoundWithAJsonError() throws Exception {
-    assertThat(getJson("/api/stores/atlantis/footfall", 404).get("error").asText())
+    assertThat(STATE.getJson("/api/stores/atlantis/footfall", 404).get("error").asText())
         .isEqualTo("store 'atlantis' is not configured");
   }
 
   private static void store(FootfallMinute minute) {
-    GeodeClient.region(cache, Regions.FOOTFALL).put(minute.key(), Json.encodeToString(minute));
-  }
-
-  private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .timeout(Duration.ofSeconds(20))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("status of " + path).isEqualTo(expectedStatus);
-    return Json.mapper().readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    GeodeClient.region(STATE.cache(), Regions.FOOTFALL)
+        .put(minute.key(), Json.encodeToString(minute));
   }
 }
