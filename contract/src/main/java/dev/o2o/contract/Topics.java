@@ -83,7 +83,11 @@ public final class Topics {
       Topic.output("o2o.offers", Offer.class, Offer::customerId);
 
   public static final Topic<AttributedVisit> ATTRIBUTIONS =
-      Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::campaignId);
+      Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::customerId);
+
+  public static final Topic<AttributedPurchase> ATTRIBUTED_PURCHASES =
+      Topic.output(
+          "o2o.attributed-purchases", AttributedPurchase.class, AttributedPurchase::customerId);
 
   public static final Topic<DeadLetter> DEAD_LETTERS =
       Topic.output("o2o.dead-letters", DeadLetter.class, DeadLetter::source);
@@ -105,6 +109,7 @@ public final class Topics {
           VISITS,
           OFFERS,
           ATTRIBUTIONS,
+          ATTRIBUTED_PURCHASES,
           DEAD_LETTERS);
 
   private static String storeKey(Event event) {

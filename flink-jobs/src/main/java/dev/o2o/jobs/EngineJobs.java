@@ -4,6 +4,7 @@ import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DoorCount;
@@ -22,6 +23,7 @@ import dev.o2o.engagement.EngagementJob;
 import dev.o2o.engagement.GeodeStockLookup;
 import dev.o2o.footfall.FootfallInputs;
 import dev.o2o.footfall.FootfallJob;
+import dev.o2o.footfall.Purchase;
 import dev.o2o.inventory.InventoryInputs;
 import dev.o2o.inventory.InventoryJob;
 import dev.o2o.inventory.OrderEvent;
@@ -192,11 +194,17 @@ public final class EngineJobs {
     FootfallJob.Outputs out =
         FootfallJob.topology(
             wiring.read(Topics.DOOR_COUNTS, DoorCount.class, FootfallInputs.doorCounts(config)),
-            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.arrivals()),
+            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.visits()),
             wiring.read(Topics.TOUCHES, OnlineTouch.class, FootfallInputs.campaignTouches()),
+            wiring
+                .read(Topics.SALES, Purchase.class, FootfallInputs.sales(config))
+                .union(wiring.read(Topics.ORDERS, Purchase.class, FootfallInputs.orders(config))),
+            wiring.read(Topics.CAMPAIGNS, CampaignDefined.class, FootfallInputs.campaigns()),
             config);
     wiring.writeToGeode(out.footfall(), Regions.FOOTFALL, FootfallMinute::key);
     wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);
+    wiring.writeExactlyOnce(out.purchases(), Topics.ATTRIBUTED_PURCHASES);
+    wiring.writeToGeode(out.campaignKpis(), Regions.CAMPAIGN_KPIS, CampaignKpis::campaignId);
     wiring.writeToGeode(out.campaignStats(), Regions.CAMPAIGNS, CampaignStats::campaignId);
   }
 

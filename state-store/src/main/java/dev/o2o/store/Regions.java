@@ -37,9 +37,20 @@ public final class Regions {
   /** {@code customerId} to the member's {@link dev.o2o.contract.MemberProfile}. */
   public static final String PROFILES = "customer-profiles";
 
+  /** {@code campaignId} to the campaign's {@link dev.o2o.contract.CampaignKpis}. */
+  public static final String CAMPAIGN_KPIS = "campaign-kpis";
+
   public static final List<String> ALL =
       List.of(
-          INVENTORY, VISITS, OFFERS, FOOTFALL, CAMPAIGNS, STOCK_ALERTS, STORE_CREDITS, PROFILES);
+          INVENTORY,
+          VISITS,
+          OFFERS,
+          FOOTFALL,
+          CAMPAIGNS,
+          STOCK_ALERTS,
+          STORE_CREDITS,
+          PROFILES,
+          CAMPAIGN_KPIS);
 
   /**
    * The regions whose every change the live dashboard receives. Member profiles are left out: they
