@@ -3,6 +3,7 @@ package dev.o2o.contract;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One campaign's running totals, from which reports derive cost per visit, ROAS, CTR, CVR and lift.
@@ -51,6 +52,44 @@ public record CampaignKpis(
   public record Holdout(
       long exposedMembers, long exposedVisitors, long controlMembers, long controlVisitors) {
     public static final Holdout EMPTY = new Holdout(0, 0, 0, 0);
+
+    /**
+     * The lift, once each group has at least {@code minVolume} members and both have visitors: the
+     * ratio of the visit rates with a 95% confidence interval by the log method (Katz): the log of
+     * the ratio is taken as normal with variance 1/a - 1/n1 + 1/c - 1/n2, for a visitors among n1
+     * exposed members and c among n2 control members.
+     */
+    public Optional<Lift> lift(int minVolume) {
+      if (exposedMembers < minVolume
+          || controlMembers < minVolume
+          || exposedVisitors == 0
+          || controlVisitors == 0) {
+        return Optional.empty();
+      }
+      double exposedRate = (double) exposedVisitors / exposedMembers;
+      double controlRate = (double) controlVisitors / controlMembers;
+      double ratio = exposedRate / controlRate;
+      double standardError =
+          Math.sqrt(
+              1.0 / exposedVisitors
+                  - 1.0 / exposedMembers
+                  + 1.0 / controlVisitors
+                  - 1.0 / controlMembers);
+      double margin = Lift.Z_95 * standardError;
+      return Optional.of(
+          new Lift(
+              exposedRate,
+              controlRate,
+              ratio,
+              Math.exp(Math.log(ratio) - margin),
+              Math.exp(Math.log(ratio) + margin)));
+    }
+  }
+
+  /** Exposed visit rate over control visit rate, with the bounds of its 95% interval. */
+  public record Lift(
+      double exposedRate, double controlRate, double ratio, double low, double high) {
+    static final double Z_95 = 1.959963984540054;
   }
 
   public ModelTotals model(AttributionModel model) {

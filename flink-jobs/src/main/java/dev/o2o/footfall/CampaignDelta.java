@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * One change to a campaign's totals, keyed by campaign id; exactly one of its parts is set: the
- * campaign's definition, a touch, a credited visit, a converted visit, or a credited purchase with
- * its amount and channel.
+ * campaign's definition, a touch, a credited visit, a converted visit, a credited purchase with its
+ * amount and channel, or a member of a holdout group joining the audience or visiting.
  */
 public record CampaignDelta(
     String campaignId,
@@ -26,16 +26,35 @@ public record CampaignDelta(
     Shares conversion,
     Shares purchase,
     BigDecimal amount,
-    PurchaseChannel channel) {
+    PurchaseChannel channel,
+    HoldoutGroup group,
+    boolean visitor) {
 
   public static CampaignDelta of(Campaign campaign, Instant at) {
     return new CampaignDelta(
-        campaign.campaignId(), at, campaign, null, null, null, null, null, null);
+        campaign.campaignId(), at, campaign, null, null, null, null, null, null, null, false);
   }
 
   public static CampaignDelta of(OnlineTouch touch) {
     return new CampaignDelta(
-        touch.campaignId(), touch.occurredAt(), null, touch.kind(), null, null, null, null, null);
+        touch.campaignId(),
+        touch.occurredAt(),
+        null,
+        touch.kind(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false);
+  }
+
+  /** A member joined the campaign's audience in a group, or, as a visitor, visited after. */
+  public static CampaignDelta audience(
+      String campaignId, Instant at, HoldoutGroup group, boolean visitor) {
+    return new CampaignDelta(
+        campaignId, at, null, null, null, null, null, null, null, group, visitor);
   }
 
   public static List<CampaignDelta> visits(AttributedVisit visit) {
@@ -51,7 +70,9 @@ public record CampaignDelta(
                     null,
                     null,
                     null,
-                    null))
+                    null,
+                    null,
+                    false))
         .toList();
   }
 
@@ -68,7 +89,9 @@ public record CampaignDelta(
                     credit.shares(),
                     null,
                     null,
-                    null))
+                    null,
+                    null,
+                    false))
         .toList();
   }
 
@@ -85,7 +108,9 @@ public record CampaignDelta(
                     null,
                     credit.shares(),
                     purchase.amount(),
-                    purchase.channel()))
+                    purchase.channel(),
+                    null,
+                    false))
         .toList();
   }
 }

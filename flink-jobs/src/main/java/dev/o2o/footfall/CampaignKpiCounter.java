@@ -89,6 +89,8 @@ public final class CampaignKpiCounter
       return withTime(define(kpis, delta.definition()), updatedAt);
     } else if (delta.touch() != null) {
       return countTouch(kpis, delta, updatedAt);
+    } else if (delta.group() != null) {
+      return countAudience(kpis, delta, updatedAt);
     }
     List<ModelTotals> models = new ArrayList<>();
     for (ModelTotals totals : kpis.models()) {
@@ -147,6 +149,33 @@ public final class CampaignKpiCounter
         k.productViews() + (delta.touch() == TouchKind.PRODUCT_VIEW ? 1 : 0),
         k.models(),
         k.holdout(),
+        updatedAt);
+  }
+
+  private static CampaignKpis countAudience(
+      CampaignKpis k, CampaignDelta delta, Instant updatedAt) {
+    CampaignKpis.Holdout h = k.holdout();
+    boolean control = delta.group() == HoldoutGroup.CONTROL;
+    long members = delta.visitor() ? 0 : 1;
+    long visitors = delta.visitor() ? 1 : 0;
+    CampaignKpis.Holdout next =
+        new CampaignKpis.Holdout(
+            h.exposedMembers() + (control ? 0 : members),
+            h.exposedVisitors() + (control ? 0 : visitors),
+            h.controlMembers() + (control ? members : 0),
+            h.controlVisitors() + (control ? visitors : 0));
+    return new CampaignKpis(
+        k.campaignId(),
+        k.name(),
+        k.spend(),
+        k.currency(),
+        k.holdoutShare(),
+        k.impressions(),
+        k.clicks(),
+        k.couponClaims(),
+        k.productViews(),
+        k.models(),
+        next,
         updatedAt);
   }
 

@@ -81,6 +81,17 @@ public final class FootfallJob {
             .name("Attribute visits and purchases to campaign touches");
     DataStream<AttributedPurchase> creditedPurchases = credited.getSideOutput(Attributor.PURCHASES);
 
+    DataStream<CampaignDelta> audience =
+        touches
+            .map(CustomerActivity::of)
+            .name("Touches for the holdout audience")
+            .union(visits.map(CustomerActivity::of).name("Visits for the holdout audience"))
+            .keyBy(CustomerActivity::customerId)
+            .connect(campaigns.broadcast(HoldoutAudience.CAMPAIGNS))
+            .process(new HoldoutAudience(config.attribution().clickWindow(), config.campaigns()))
+            .uid("footfall-holdout-audience")
+            .name("Campaign audiences per holdout group");
+
     DataStream<CampaignDelta> deltas =
         campaigns
             .map(defined -> CampaignDelta.of(defined.campaign(), defined.occurredAt()))
@@ -108,7 +119,8 @@ public final class FootfallJob {
                         (AttributedPurchase purchase, Collector<CampaignDelta> out) ->
                             CampaignDelta.purchases(purchase).forEach(out::collect))
                     .returns(TypeInformation.of(CampaignDelta.class))
-                    .name("Credited purchases as deltas"));
+                    .name("Credited purchases as deltas"),
+                audience);
 
     DataStream<CampaignKpis> campaignKpis =
         deltas
