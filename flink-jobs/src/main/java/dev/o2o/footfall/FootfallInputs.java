@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What the footfall job accepts from its topics: door counts of configured stores, visits as they
- * open and close, campaign touches, members' till sales and placed online orders as purchases in
- * the catalogue's currency (the one revenue is reported in), and campaign definitions.
+ * open and close, campaign touches, till sales and placed online orders as purchases in the
+ * catalogue's currency (the one revenue is reported in), and campaign definitions.
  */
 public final class FootfallInputs {
   private FootfallInputs() {}
@@ -37,12 +37,12 @@ public final class FootfallInputs {
     return touch -> Optional.of(touch).filter(t -> t.campaignId() != null);
   }
 
-  /** Till sales of identified members; returns and anonymous sales credit no campaign. */
+  /** Till sales, of members and anonymous ones (which count towards a store's sales only). */
   public static InputMapping<Event, Purchase> sales(EngineConfig config) {
     KnownIds known = KnownIds.of(config);
     String currency = config.catalogue().currency();
     return event -> {
-      if (!(event instanceof PosSale sale) || sale.customerId() == null) {
+      if (!(event instanceof PosSale sale)) {
         return Optional.empty();
       }
       known.requireStore(sale.storeId());

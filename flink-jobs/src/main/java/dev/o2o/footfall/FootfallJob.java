@@ -10,8 +10,10 @@ import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.DropRepeats;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,14 +30,15 @@ public final class FootfallJob {
 
   /**
    * The job's outputs: running minute totals, credited visits (those some campaign earned), every
-   * member purchase with its credit, running campaign totals, and the dashboard's campaign counts
-   * (visits under the last-touch model).
+   * member purchase with its credit, running campaign and store totals, and the dashboard's
+   * campaign counts (visits under the last-touch model).
    */
   public record Outputs(
       DataStream<FootfallMinute> footfall,
       DataStream<AttributedVisit> attributions,
       DataStream<AttributedPurchase> purchases,
       DataStream<CampaignKpis> campaignKpis,
+      DataStream<StoreKpis> storeKpis,
       DataStream<CampaignStats> campaignStats) {}
 
   public static Outputs topology(
@@ -66,6 +69,9 @@ public final class FootfallJob {
             .uid("footfall-minute-counter")
             .name("Footfall per store and minute");
 
+    DataStream<Purchase> memberPurchases =
+        purchases.filter(purchase -> purchase.customerId() != null).name("Members' purchases");
+
     // A customer's touches, visits and purchases meet in one keyed function, so each visit and
     // purchase is credited with the touches that preceded it.
     SingleOutputStreamOperator<AttributedVisit> credited =
@@ -74,7 +80,7 @@ public final class FootfallJob {
             .name("Touches as activity")
             .union(
                 visits.map(CustomerActivity::of).name("Visits as activity"),
-                purchases.map(CustomerActivity::of).name("Purchases as activity"))
+                memberPurchases.map(CustomerActivity::of).name("Purchases as activity"))
             .keyBy(CustomerActivity::customerId)
             .process(new Attributor(config.attribution()))
             .uid("footfall-attributor")
@@ -129,6 +135,36 @@ public final class FootfallJob {
             .uid("footfall-campaign-kpis")
             .name("Campaign totals");
 
+    // Members' purchases are counted once by the attributor; anonymous sales by their own filter.
+    DataStream<StoreKpis> storeKpis =
+        credited
+            .map(StoreDelta::visit)
+            .name("Visits as store deltas")
+            .union(
+                credited
+                    .getSideOutput(Attributor.CONVERSIONS)
+                    .map(StoreDelta::conversion)
+                    .name("Conversions as store deltas"),
+                creditedPurchases
+                    .filter(purchase -> purchase.storeId() != null)
+                    .name("Purchases of a store")
+                    .map(StoreDelta::purchase)
+                    .name("Purchases as store deltas"),
+                DropRepeats.apply(
+                        purchases
+                            .filter(purchase -> purchase.customerId() == null)
+                            .name("Anonymous sales"),
+                        Purchase::eventId,
+                        Attributor.RETENTION)
+                    .uid("footfall-anonymous-sale-repeats")
+                    .name("Drop repeated anonymous sales")
+                    .map(StoreDelta::anonymous)
+                    .name("Anonymous sales as store deltas"))
+            .keyBy(StoreDelta::storeId)
+            .process(new StoreKpiCounter())
+            .uid("footfall-store-kpis")
+            .name("Store totals");
+
     DataStream<CampaignStats> campaignStats =
         campaignKpis
             .map(
@@ -141,7 +177,8 @@ public final class FootfallJob {
 
     DataStream<AttributedVisit> attributions =
         credited.filter(AttributedVisit::isAttributed).name("Attributed visits");
-    return new Outputs(footfall, attributions, creditedPurchases, campaignKpis, campaignStats);
+    return new Outputs(
+        footfall, attributions, creditedPurchases, campaignKpis, storeKpis, campaignStats);
   }
 
   private static Instant minuteOf(Instant time) {

@@ -9,8 +9,9 @@ import java.time.Instant;
 
 /**
  * A member's purchase as attribution sees it, from a till sale line or a placed online order: who,
- * where, when and for how much. {@code storeId} is the till's store, or the store an online order
- * is collected from or credited to, if any.
+ * where, when and for how much. The customer is absent for a till sale to someone who did not show
+ * their membership. {@code storeId} is the till's store, or the store an online order is collected
+ * from or credited to, if any.
  */
 public record Purchase(
     String eventId,

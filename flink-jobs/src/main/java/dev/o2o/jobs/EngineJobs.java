@@ -16,6 +16,7 @@ import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreCreditTotals;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
 import dev.o2o.engagement.EngagementInputs;
@@ -205,6 +206,7 @@ public final class EngineJobs {
     wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);
     wiring.writeExactlyOnce(out.purchases(), Topics.ATTRIBUTED_PURCHASES);
     wiring.writeToGeode(out.campaignKpis(), Regions.CAMPAIGN_KPIS, CampaignKpis::campaignId);
+    wiring.writeToGeode(out.storeKpis(), Regions.STORE_KPIS, StoreKpis::storeId);
     wiring.writeToGeode(out.campaignStats(), Regions.CAMPAIGNS, CampaignStats::campaignId);
   }
 

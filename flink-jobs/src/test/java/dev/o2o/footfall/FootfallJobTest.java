@@ -15,6 +15,7 @@ import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -24,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -78,13 +80,24 @@ class FootfallJobTest {
             new BigDecimal("45.00"),
             "EUR");
 
+    Purchase anonymous =
+        new Purchase(
+            "s-2",
+            null,
+            PurchaseChannel.STORE,
+            "berlin-mitte",
+            MINUTE.plusSeconds(59),
+            new BigDecimal("20.00"),
+            "EUR");
+
     StreamExecutionEnvironment env = BoundedInputs.environment();
     FootfallJob.Outputs out =
         FootfallJob.topology(
             BoundedInputs.of(env, DoorCount.class, DoorCount::occurredAt, doorCounts),
             BoundedInputs.paced(env, Visit.class, Visit::enteredAt, visits, 4),
             BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, touches),
-            BoundedInputs.of(env, Purchase.class, Purchase::occurredAt, List.of(sale)),
+            BoundedInputs.of(
+                env, Purchase.class, Purchase::occurredAt, List.of(sale, anonymous, anonymous)),
             BoundedInputs.of(
                 env,
                 CampaignDefined.class,
@@ -97,6 +110,7 @@ class FootfallJobTest {
     CloseableIterator<CampaignStats> stats = out.campaignStats().collectAsync();
     CloseableIterator<CampaignKpis> kpis = out.campaignKpis().collectAsync();
     CloseableIterator<AttributedPurchase> purchases = out.purchases().collectAsync();
+    CloseableIterator<StoreKpis> stores = out.storeKpis().collectAsync();
     env.execute("footfall-test");
 
     Map<String, FootfallMinute> minutes =
@@ -146,6 +160,14 @@ class FootfallJobTest {
     assertThat(knit.model(AttributionModel.LINEAR).visits()).isEqualTo(1);
     assertThat(knit.model(AttributionModel.LINEAR).convertedVisits()).isEqualTo(1);
     assertThat(knit.model(AttributionModel.LINEAR).storeRevenue()).isEqualByComparingTo("45.00");
+    Map<String, StoreKpis> byStore = new HashMap<>();
+    drain(stores).forEach(store -> byStore.put(store.storeId(), store));
+    StoreKpis mitte = byStore.get("berlin-mitte");
+    assertThat(mitte.visits()).isEqualTo(3);
+    assertThat(mitte.attributedVisits()).isEqualTo(2);
+    assertThat(mitte.convertedVisits()).isEqualTo(1);
+    assertThat(mitte.storeSales()).isEqualByComparingTo("65.00");
+    assertThat(mitte.attributedStoreSales()).isEqualByComparingTo("45.00");
     assertThat(latestStats.values())
         .extracting(CampaignStats::campaignId, CampaignStats::attributedVisits)
         .containsExactlyInAnyOrder(tuple("autumn-tailoring", 1L), tuple("knit-season", 1L));

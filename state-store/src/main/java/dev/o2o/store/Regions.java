@@ -40,6 +40,9 @@ public final class Regions {
   /** {@code campaignId} to the campaign's {@link dev.o2o.contract.CampaignKpis}. */
   public static final String CAMPAIGN_KPIS = "campaign-kpis";
 
+  /** {@code storeId} to the store's {@link dev.o2o.contract.StoreKpis}. */
+  public static final String STORE_KPIS = "store-kpis";
+
   public static final List<String> ALL =
       List.of(
           INVENTORY,
@@ -50,7 +53,8 @@ public final class Regions {
           STOCK_ALERTS,
           STORE_CREDITS,
           PROFILES,
-          CAMPAIGN_KPIS);
+          CAMPAIGN_KPIS,
+          STORE_KPIS);
 
   /**
    * The regions whose every change the live dashboard receives. Member profiles are left out: they
