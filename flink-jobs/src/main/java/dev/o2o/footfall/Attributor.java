@@ -18,6 +18,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,10 +31,13 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A visit or purchase is credited once the watermark reaches its time, so touches that arrive
  * late but within the allowed out-of-orderness still count; one that arrives behind the watermark
- * is credited at once. Each visit and each purchase is credited once: their ids are remembered for
- * {@link #RETENTION}. A till sale belongs to the customer's latest visit to that store that had
- * opened by then and had not closed before it; the first such sale converts the visit, which is
- * then sent again to {@link #CONVERSIONS}, with the credit it had on arrival.
+ * is credited at once. When the inputs fall quiet the watermark stops short of the newest events,
+ * so a customer's waiting visits and purchases are also credited {@code patience} after they
+ * arrived, in processing time: the dashboard moves within seconds even when nothing follows. Each
+ * visit and each purchase is credited once: their ids are remembered for {@link #RETENTION}. A till
+ * sale belongs to the customer's latest visit to that store that had opened by then and had not
+ * closed before it; the first such sale converts the visit, which is then sent again to {@link
+ * #CONVERSIONS}, with the credit it had on arrival.
  */
 public final class Attributor
     extends KeyedProcessFunction<String, CustomerActivity, AttributedVisit> {
@@ -106,13 +110,19 @@ public final class Attributor
   }
 
   private final TouchCredit credit;
+  private final long patienceMillis;
   private transient MapState<String, OnlineTouch> touches;
   private transient MapState<String, VisitMemory> visits;
   private transient MapState<String, Purchase> pendingPurchases;
   private transient MapState<String, Instant> creditedPurchases;
 
-  public Attributor(AttributionSettings settings) {
+  /**
+   * @param patience how long a visit or purchase waits for the watermark, in processing time,
+   *     before it is credited with the touches known by then; the allowed out-of-orderness
+   */
+  public Attributor(AttributionSettings settings, Duration patience) {
     this.credit = new TouchCredit(settings);
+    this.patienceMillis = patience.toMillis();
   }
 
   @Override
@@ -183,6 +193,7 @@ public final class Attributor
       creditVisit(memory, out);
     } else {
       ctx.timerService().registerEventTimeTimer(visit.enteredAt().toEpochMilli());
+      waitAtMostPatience(ctx);
     }
   }
 
@@ -198,17 +209,32 @@ public final class Attributor
     } else {
       pendingPurchases.put(purchase.eventId(), purchase);
       ctx.timerService().registerEventTimeTimer(purchase.occurredAt().toEpochMilli());
+      waitAtMostPatience(ctx);
     }
   }
 
+  private void waitAtMostPatience(Context ctx) {
+    long now = ctx.timerService().currentProcessingTime();
+    // Rounded up to whole seconds, so a burst of arrivals shares one timer.
+    ctx.timerService().registerProcessingTimeTimer((now + patienceMillis) / 1000 * 1000 + 1000);
+  }
+
+  /**
+   * By event time: credits what the watermark has reached and expires what has passed. By
+   * processing time: credits whatever still waits, since the watermark has not come.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttributedVisit> out)
       throws Exception {
-    Instant now = Instant.ofEpochMilli(timestamp);
-    for (VisitMemory visit : List.copyOf(valuesOf(visits))) {
-      if (visit.credited() == null && !visit.enteredAt().isAfter(now)) {
-        creditVisit(visit, out);
-      }
+    boolean byEventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+    Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
+    List<VisitMemory> dueVisits =
+        valuesOf(visits).stream()
+            .filter(visit -> visit.credited() == null && !visit.enteredAt().isAfter(now))
+            .sorted(Comparator.comparing(VisitMemory::enteredAt))
+            .toList();
+    for (VisitMemory visit : dueVisits) {
+      creditVisit(visit, out);
     }
     List<Purchase> due =
         valuesOf(pendingPurchases).stream()
@@ -219,7 +245,11 @@ public final class Attributor
       pendingPurchases.remove(purchase.eventId());
       creditPurchase(purchase, ctx);
     }
-    expire(now);
+    if (byEventTime) {
+      expire(now);
+    } else if (pendingPurchases.isEmpty()) {
+      pendingPurchases.clear();
+    }
   }
 
   private void creditVisit(VisitMemory visit, Collector<AttributedVisit> out) throws Exception {

@@ -82,7 +82,7 @@ public final class FootfallJob {
                 visits.map(CustomerActivity::of).name("Visits as activity"),
                 memberPurchases.map(CustomerActivity::of).name("Purchases as activity"))
             .keyBy(CustomerActivity::customerId)
-            .process(new Attributor(config.attribution()))
+            .process(new Attributor(config.attribution(), config.engine().maxOutOfOrderness()))
             .uid("footfall-attributor")
             .name("Attribute visits and purchases to campaign touches");
     DataStream<AttributedPurchase> creditedPurchases = credited.getSideOutput(Attributor.PURCHASES);
@@ -94,7 +94,11 @@ public final class FootfallJob {
             .union(visits.map(CustomerActivity::of).name("Visits for the holdout audience"))
             .keyBy(CustomerActivity::customerId)
             .connect(campaigns.broadcast(HoldoutAudience.CAMPAIGNS))
-            .process(new HoldoutAudience(config.attribution().clickWindow(), config.campaigns()))
+            .process(
+                new HoldoutAudience(
+                    config.attribution().clickWindow(),
+                    config.engine().maxOutOfOrderness(),
+                    config.campaigns()))
             .uid("footfall-holdout-audience")
             .name("Campaign audiences per holdout group");
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,9 +29,11 @@ import org.apache.flink.util.Collector;
  * the campaign's offers, so the difference in visit rates is what the offers added.
  *
  * <p>An arrival is judged once the watermark reaches it, so touches late within the allowed
- * out-of-orderness still count. A membership is kept until the campaign ends or its click window
- * passes, whichever is later, so a member joins each campaign once. Campaigns come from the
- * configuration and, as they change, from {@code o2o.campaigns} as broadcast state.
+ * out-of-orderness still count, or {@code patience} after it arrived in processing time, if the
+ * watermark has not come by then (the inputs fell quiet). A membership is kept until the campaign
+ * ends or its click window passes, whichever is later, so a member joins each campaign once.
+ * Campaigns come from the configuration and, as they change, from {@code o2o.campaigns} as
+ * broadcast state.
  */
 public final class HoldoutAudience
     extends KeyedBroadcastProcessFunction<
@@ -49,13 +52,15 @@ public final class HoldoutAudience
       Instant joinedAt, HoldoutGroup group, Instant keptUntil, boolean visited) {}
 
   private final Duration clickWindow;
+  private final long patienceMillis;
   // Contract records are not Serializable; the configured campaigns travel as their JSON.
   private final HashMap<String, String> configured = new HashMap<>();
   private transient MapState<String, Membership> memberships;
   private transient MapState<String, Instant> pendingArrivals;
 
-  public HoldoutAudience(Duration clickWindow, List<Campaign> campaigns) {
+  public HoldoutAudience(Duration clickWindow, Duration patience, List<Campaign> campaigns) {
     this.clickWindow = clickWindow;
+    this.patienceMillis = patience.toMillis();
     campaigns.forEach(c -> configured.put(c.campaignId(), Json.encodeToString(c)));
   }
 
@@ -84,6 +89,8 @@ public final class HoldoutAudience
       } else {
         pendingArrivals.put(visit.visitId(), visit.enteredAt());
         ctx.timerService().registerEventTimeTimer(visit.enteredAt().toEpochMilli());
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.timerService().registerProcessingTimeTimer((now + patienceMillis) / 1000 * 1000 + 1000);
       }
     }
   }
@@ -134,7 +141,8 @@ public final class HoldoutAudience
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CampaignDelta> out)
       throws Exception {
-    Instant now = Instant.ofEpochMilli(timestamp);
+    boolean byEventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+    Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
     List<Map.Entry<String, Instant>> due = new ArrayList<>();
     for (Map.Entry<String, Instant> entry : pendingArrivals.entries()) {
       if (!entry.getValue().isAfter(now)) {
@@ -147,7 +155,7 @@ public final class HoldoutAudience
       arrive(arrival.getValue(), out);
     }
     Iterator<Map.Entry<String, Membership>> entries = memberships.iterator();
-    while (entries.hasNext()) {
+    while (byEventTime && entries.hasNext()) {
       if (!entries.next().getValue().keptUntil().isAfter(now)) {
         entries.remove();
       }

@@ -54,7 +54,7 @@ class AttributionReferenceTest {
       List.of(
           TouchKind.IMPRESSION, TouchKind.CLICK, TouchKind.COUPON_CLAIM, TouchKind.PRODUCT_VIEW);
 
-  private final EngineConfig base = TestEngine.config();
+  private final EngineConfig base = TestEngine.config(Map.of("engine.maxOutOfOrderness", "1h"));
   private final AttributionSettings settings = base.attribution();
   private final Campaign autumn = base.campaigns().get(0);
   private final Campaign knit =

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class AttributorTest {
   private static final Instant T0 = TestEngine.MORNING;
   private static final double HALF_LIFE_HOURS = 48;
+  private static final Duration PATIENCE = Duration.ofSeconds(5);
 
   private KeyedOneInputStreamOperatorTestHarness<String, CustomerActivity, AttributedVisit> harness;
 
@@ -38,7 +39,7 @@ class AttributorTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new Attributor(TestEngine.config().attribution()),
+            new Attributor(TestEngine.config().attribution(), PATIENCE),
             CustomerActivity::customerId,
             Types.STRING);
   }
@@ -121,6 +122,22 @@ class AttributorTest {
     assertThat(single(harness.extractOutputValues()).touches())
         .extracting(EarnedTouch::eventId)
         .containsExactly("t-late");
+  }
+
+  @Test
+  void whatWaitsIsCreditedAfterThePatienceWhenTheWatermarkDoesNotCome() throws Exception {
+    harness.setProcessingTime(0);
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    harness.setProcessingTime(PATIENCE.toMillis() - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(PATIENCE.toMillis() + 1000);
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+    assertThat(purchases()).singleElement().satisfies(p -> assertThat(p.convertsVisit()).isTrue());
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test

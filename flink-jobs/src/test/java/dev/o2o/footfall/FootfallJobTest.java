@@ -4,6 +4,7 @@ import static dev.o2o.jobs.BoundedInputs.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.AttributionModel;
@@ -38,6 +39,10 @@ class FootfallJobTest {
   @RegisterExtension static final MiniClusterExtension CLUSTER = BoundedInputs.miniCluster();
 
   private static final Instant MINUTE = TestEngine.MORNING;
+
+  /** Visits and purchases wait for the watermark alone, however slowly the test runs. */
+  private static final EngineConfig PATIENT =
+      TestEngine.config(Map.of("engine.maxOutOfOrderness", "1h"));
 
   @Test
   void countsFootfallPerStoreMinuteAndAttributesVisitsToCampaigns() throws Exception {
@@ -104,7 +109,7 @@ class FootfallJobTest {
                 CampaignDefined::occurredAt,
                 List.of(
                     new CampaignDefined("cd-1", MINUTE.minus(Duration.ofDays(3)), knitSeason()))),
-            TestEngine.config());
+            PATIENT);
     CloseableIterator<FootfallMinute> footfall = out.footfall().collectAsync();
     CloseableIterator<AttributedVisit> attributions = out.attributions().collectAsync();
     CloseableIterator<CampaignStats> stats = out.campaignStats().collectAsync();

@@ -35,7 +35,8 @@ class HoldoutAudienceTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new HoldoutAudience(CLICK_WINDOW, TestEngine.config().campaigns()),
+            new HoldoutAudience(
+                CLICK_WINDOW, Duration.ofSeconds(5), TestEngine.config().campaigns()),
             CustomerActivity::customerId,
             Types.STRING,
             HoldoutAudience.CAMPAIGNS);
@@ -92,6 +93,20 @@ class HoldoutAudienceTest {
     assertThat(harness.extractOutputValues())
         .extracting(CampaignDelta::visitor)
         .containsExactly(false, true);
+  }
+
+  @Test
+  void anArrivalIsJudgedAfterThePatienceWhenTheWatermarkDoesNotCome() throws Exception {
+    harness.setProcessingTime(0);
+    touch("cust-1", "autumn-tailoring", T0);
+    visit("cust-1", "v-1", T0.plusSeconds(60));
+
+    harness.setProcessingTime(Duration.ofSeconds(6).toMillis());
+
+    assertThat(harness.extractOutputValues())
+        .extracting(CampaignDelta::visitor)
+        .containsExactly(false, true);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
