@@ -241,7 +241,9 @@ public final class ConfigLoader {
     AttributionSettings attribution =
         new AttributionSettings(
             positive(attributionNode.get("clickWindow"), Duration.ofDays(7)),
-            positive(attributionNode.get("viewWindow"), Duration.ofDays(1)));
+            positive(attributionNode.get("viewWindow"), Duration.ofDays(1)),
+            positive(attributionNode.get("decayHalfLife"), Duration.ofDays(2)),
+            attributionNode.get("minLiftVolume").integer(1, 100_000_000, 100));
 
     Node simulatorNode = root.get("simulator");
     SimulatorSettings simulator =

@@ -1,6 +1,7 @@
 package dev.o2o.contract;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -50,5 +51,38 @@ public record Campaign(
 
   public boolean runsAt(Instant time) {
     return !time.isBefore(startsAt) && time.isBefore(endsAt);
+  }
+
+  /**
+   * Whether the member belongs to this campaign's control group, which is never sent its offers so
+   * that its visits show what the campaign added. The draw is {@link #holdoutDraw} below {@code
+   * holdoutShare}: stable for a campaign and member everywhere, independent across campaigns.
+   */
+  public boolean holdsOut(String customerId) {
+    return holdoutDraw(campaignId, customerId) < holdoutShare;
+  }
+
+  /**
+   * A number in [0, 1) fixed by campaign and member: the 64-bit FNV-1a hash of their UTF-8 ids
+   * (separated by a zero byte), mixed by the SplitMix64 finaliser, and its top 53 bits as a
+   * fraction. Any implementation can reproduce it.
+   */
+  public static double holdoutDraw(String campaignId, String customerId) {
+    long hash = 0xcbf29ce484222325L;
+    byte[] campaign = campaignId.getBytes(StandardCharsets.UTF_8);
+    byte[] customer = customerId.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[campaign.length + 1 + customer.length];
+    System.arraycopy(campaign, 0, bytes, 0, campaign.length);
+    System.arraycopy(customer, 0, bytes, campaign.length + 1, customer.length);
+    for (byte b : bytes) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L;
+    }
+    hash ^= hash >>> 30;
+    hash *= 0xbf58476d1ce4e5b9L;
+    hash ^= hash >>> 27;
+    hash *= 0x94d049bb133111ebL;
+    hash ^= hash >>> 31;
+    return (hash >>> 11) * 0x1.0p-53;
   }
 }

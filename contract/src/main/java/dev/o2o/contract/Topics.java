@@ -89,7 +89,11 @@ public final class Topics {
       Topic.output("o2o.campaign-reports", CampaignReport.class, CampaignReport::campaignId);
 
   public static final Topic<AttributedVisit> ATTRIBUTIONS =
-      Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::campaignId);
+      Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::customerId);
+
+  public static final Topic<AttributedPurchase> ATTRIBUTED_PURCHASES =
+      Topic.output(
+          "o2o.attributed-purchases", AttributedPurchase.class, AttributedPurchase::customerId);
 
   public static final Topic<DeadLetter> DEAD_LETTERS =
       Topic.output("o2o.dead-letters", DeadLetter.class, DeadLetter::source);
@@ -113,6 +117,7 @@ public final class Topics {
           REDEMPTIONS,
           CAMPAIGN_REPORTS,
           ATTRIBUTIONS,
+          ATTRIBUTED_PURCHASES,
           DEAD_LETTERS);
 
   private static String storeKey(Event event) {

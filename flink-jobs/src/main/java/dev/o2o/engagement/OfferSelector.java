@@ -184,7 +184,11 @@ public final class OfferSelector
     if (timeZone == null || settings.isQuiet(LocalTime.ofInstant(at, timeZone))) {
       return Optional.empty();
     }
-    List<Campaign> running = campaigns.values().stream().filter(c -> c.runsAt(at)).toList();
+    List<Campaign> running =
+        campaigns.values().stream()
+            .filter(c -> c.runsAt(at))
+            .filter(c -> !c.holdsOut(visit.customerId()))
+            .toList();
     Map<String, Motive> candidates = candidates(customer, running);
     Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());
     return candidates.entrySet().stream()

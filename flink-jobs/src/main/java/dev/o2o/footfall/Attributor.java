@@ -1,141 +1,331 @@
 package dev.o2o.footfall;
 
 import dev.o2o.config.AttributionSettings;
+import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Credits a customer's store visit to the online campaign that brought them (keyed by customer id),
- * last-touch: the latest click-like touch within the click window wins, else the latest view within
- * the view window. Only each campaign's latest click and latest view are kept, and each is dropped
- * by an event-time timer once its window has passed. A visit is considered once, so a redelivered
- * arrival is not counted twice.
+ * Credits a customer's store visits and purchases to the online campaigns whose touches preceded
+ * them (keyed by customer id), under every model of {@link TouchCredit} at once, with the touches
+ * that earned each. Touches are kept, by event id so a repeat is kept once, while their window
+ * lasts, at most {@link #MAX_TOUCHES} per customer (the oldest give way).
+ *
+ * <p>A visit or purchase is credited once the watermark reaches its time, so touches that arrive
+ * late but within the allowed out-of-orderness still count; one that arrives behind the watermark
+ * is credited at once. When the inputs fall quiet the watermark stops short of the newest events,
+ * so a customer's waiting visits and purchases are also credited {@code patience} after they
+ * arrived, in processing time: the dashboard moves within seconds even when nothing follows. Each
+ * visit and each purchase is credited once: their ids are remembered for {@link #RETENTION}. A till
+ * sale belongs to the customer's latest visit to that store that had opened by then and had not
+ * closed before it; the first such sale converts the visit, which is then sent again to {@link
+ * #CONVERSIONS}, with the credit it had on arrival.
  */
 public final class Attributor
-    extends KeyedCoProcessFunction<String, OnlineTouch, Visit, AttributedVisit> {
-  /** How long a considered visit id is remembered. */
-  static final Duration CONSIDERED_RETENTION = Duration.ofDays(1);
+    extends KeyedProcessFunction<String, CustomerActivity, AttributedVisit> {
+  /** How long visit and purchase ids are remembered, and a visit can take purchases. */
+  static final Duration RETENTION = Duration.ofDays(1);
 
-  static final MapStateDescriptor<String, OnlineTouch> LAST_CLICKS =
-      new MapStateDescriptor<>("last-click-per-campaign", String.class, OnlineTouch.class);
+  /** The most touches kept per customer. */
+  static final int MAX_TOUCHES = 200;
 
-  static final MapStateDescriptor<String, OnlineTouch> LAST_VIEWS =
-      new MapStateDescriptor<>("last-view-per-campaign", String.class, OnlineTouch.class);
+  static final MapStateDescriptor<String, OnlineTouch> TOUCHES =
+      new MapStateDescriptor<>("touches", String.class, OnlineTouch.class);
 
-  static final MapStateDescriptor<String, Boolean> CONSIDERED = consideredDescriptor();
+  static final MapStateDescriptor<String, VisitMemory> VISITS =
+      new MapStateDescriptor<>("visits", String.class, VisitMemory.class);
 
-  private final AttributionSettings settings;
-  private transient MapState<String, OnlineTouch> lastClicks;
-  private transient MapState<String, OnlineTouch> lastViews;
-  private transient MapState<String, Boolean> considered;
+  static final MapStateDescriptor<String, Purchase> PENDING_PURCHASES =
+      new MapStateDescriptor<>("pending-purchases", String.class, Purchase.class);
 
-  public Attributor(AttributionSettings settings) {
-    this.settings = settings;
+  static final MapStateDescriptor<String, Instant> CREDITED_PURCHASES =
+      new MapStateDescriptor<>("credited-purchases", String.class, Instant.class);
+
+  /** Every credited purchase, attributed or not. */
+  public static final OutputTag<AttributedPurchase> PURCHASES =
+      new OutputTag<>("attributed-purchases", TypeInformation.of(AttributedPurchase.class));
+
+  /** Each campaign touch the first time it is kept, so a repeated touch is counted once. */
+  public static final OutputTag<OnlineTouch> NEW_TOUCHES =
+      new OutputTag<>("new-touches", TypeInformation.of(OnlineTouch.class));
+
+  /** A visit again, as credited on arrival, when its first purchase converts it. */
+  public static final OutputTag<AttributedVisit> CONVERSIONS =
+      new OutputTag<>("converted-visits", TypeInformation.of(AttributedVisit.class));
+
+  /**
+   * What is remembered of a visit: where and when, whether it has closed, and its credit once given
+   * (null before), whether a purchase converted it.
+   */
+  public record VisitMemory(
+      String visitId,
+      String customerId,
+      String storeId,
+      Instant enteredAt,
+      Instant lastSeenAt,
+      boolean closed,
+      AttributedVisit credited,
+      boolean converted) {
+
+    VisitMemory withClose(Visit closing) {
+      return new VisitMemory(
+          visitId, customerId, storeId, enteredAt, closing.lastSeenAt(), true, credited, converted);
+    }
+
+    VisitMemory withCredit(AttributedVisit credit) {
+      return new VisitMemory(
+          visitId, customerId, storeId, enteredAt, lastSeenAt, closed, credit, converted);
+    }
+
+    VisitMemory asConverted() {
+      return new VisitMemory(
+          visitId, customerId, storeId, enteredAt, lastSeenAt, closed, credited, true);
+    }
+
+    /** Whether a till sale in this store at this time was made during the visit. */
+    boolean holds(Purchase purchase) {
+      return purchase.channel() == PurchaseChannel.STORE
+          && purchase.storeId().equals(storeId)
+          && !purchase.occurredAt().isBefore(enteredAt)
+          && (!closed || !purchase.occurredAt().isAfter(lastSeenAt));
+    }
   }
 
-  private static MapStateDescriptor<String, Boolean> consideredDescriptor() {
-    MapStateDescriptor<String, Boolean> descriptor =
-        new MapStateDescriptor<>("considered-visits", String.class, Boolean.class);
-    descriptor.enableTimeToLive(StateTtlConfig.newBuilder(CONSIDERED_RETENTION).build());
-    return descriptor;
+  private final TouchCredit credit;
+  private final long patienceMillis;
+  private transient MapState<String, OnlineTouch> touches;
+  private transient MapState<String, VisitMemory> visits;
+  private transient MapState<String, Purchase> pendingPurchases;
+  private transient MapState<String, Instant> creditedPurchases;
+
+  /**
+   * @param patience how long a visit or purchase waits for the watermark, in processing time,
+   *     before it is credited with the touches known by then; the allowed out-of-orderness
+   */
+  public Attributor(AttributionSettings settings, Duration patience) {
+    this.credit = new TouchCredit(settings);
+    this.patienceMillis = patience.toMillis();
   }
 
   @Override
   public void open(OpenContext context) {
-    lastClicks = getRuntimeContext().getMapState(LAST_CLICKS);
-    lastViews = getRuntimeContext().getMapState(LAST_VIEWS);
-    considered = getRuntimeContext().getMapState(CONSIDERED);
+    touches = getRuntimeContext().getMapState(TOUCHES);
+    visits = getRuntimeContext().getMapState(VISITS);
+    pendingPurchases = getRuntimeContext().getMapState(PENDING_PURCHASES);
+    creditedPurchases = getRuntimeContext().getMapState(CREDITED_PURCHASES);
   }
 
   @Override
-  public void processElement1(OnlineTouch touch, Context ctx, Collector<AttributedVisit> out)
+  public void processElement(CustomerActivity activity, Context ctx, Collector<AttributedVisit> out)
       throws Exception {
-    if (touch.campaignId() == null) {
-      return;
-    }
-    boolean click = touch.kind().isClickLike();
-    long expiry = touch.occurredAt().plus(window(click)).toEpochMilli();
-    if (expiry <= ctx.timerService().currentWatermark()) {
-      return;
-    }
-    MapState<String, OnlineTouch> latest = click ? lastClicks : lastViews;
-    OnlineTouch previous = latest.get(touch.campaignId());
-    if (previous == null || touch.occurredAt().isAfter(previous.occurredAt())) {
-      latest.put(touch.campaignId(), touch);
-      ctx.timerService().registerEventTimeTimer(expiry);
+    long watermark = ctx.timerService().currentWatermark();
+    if (activity.touch() != null) {
+      remember(activity.touch(), watermark, ctx);
+    } else if (activity.visit() != null) {
+      arrive(activity.visit(), watermark, ctx, out);
+    } else {
+      buy(activity.purchase(), watermark, ctx);
     }
   }
 
-  @Override
-  public void processElement2(Visit visit, Context ctx, Collector<AttributedVisit> out)
-      throws Exception {
-    if (visit.status() != VisitStatus.OPEN || considered.contains(visit.visitId())) {
+  private void remember(OnlineTouch touch, long watermark, Context ctx) throws Exception {
+    long expiry = touch.occurredAt().plus(credit.window(touch)).toEpochMilli();
+    if (touch.campaignId() == null || expiry <= watermark || touches.contains(touch.eventId())) {
       return;
     }
-    considered.put(visit.visitId(), true);
-    Instant at = visit.enteredAt();
-    Optional<OnlineTouch> credited = latestWithin(lastClicks, at, settings.clickWindow());
-    if (credited.isEmpty()) {
-      credited = latestWithin(lastViews, at, settings.viewWindow());
+    touches.put(touch.eventId(), touch);
+    ctx.output(NEW_TOUCHES, touch);
+    ctx.timerService().registerEventTimeTimer(expiry);
+    List<OnlineTouch> kept = new ArrayList<>();
+    touches.values().forEach(kept::add);
+    if (kept.size() > MAX_TOUCHES) {
+      kept.sort(Comparator.comparing(OnlineTouch::occurredAt).thenComparing(OnlineTouch::eventId));
+      for (OnlineTouch oldest : kept.subList(0, kept.size() - MAX_TOUCHES)) {
+        touches.remove(oldest.eventId());
+      }
     }
-    credited.ifPresent(
-        touch ->
-            out.collect(
-                new AttributedVisit(
-                    visit.visitId(),
-                    visit.customerId(),
-                    visit.storeId(),
-                    touch.campaignId(),
-                    touch.kind(),
-                    touch.occurredAt(),
-                    at)));
   }
 
+  private void arrive(Visit visit, long watermark, Context ctx, Collector<AttributedVisit> out)
+      throws Exception {
+    VisitMemory known = visits.get(visit.visitId());
+    if (known != null) {
+      if (visit.status() == VisitStatus.CLOSED && !known.closed()) {
+        visits.put(visit.visitId(), known.withClose(visit));
+      }
+      return;
+    }
+    long expiry = visit.enteredAt().plus(RETENTION).toEpochMilli();
+    if (expiry <= watermark) {
+      return;
+    }
+    VisitMemory memory =
+        new VisitMemory(
+            visit.visitId(),
+            visit.customerId(),
+            visit.storeId(),
+            visit.enteredAt(),
+            visit.lastSeenAt(),
+            visit.status() == VisitStatus.CLOSED,
+            null,
+            false);
+    visits.put(visit.visitId(), memory);
+    ctx.timerService().registerEventTimeTimer(expiry);
+    if (visit.enteredAt().toEpochMilli() <= watermark) {
+      creditVisit(memory, out);
+    } else {
+      ctx.timerService().registerEventTimeTimer(visit.enteredAt().toEpochMilli());
+      waitAtMostPatience(ctx);
+    }
+  }
+
+  private void buy(Purchase purchase, long watermark, Context ctx) throws Exception {
+    long expiry = purchase.occurredAt().plus(RETENTION).toEpochMilli();
+    if (expiry <= watermark || creditedPurchases.contains(purchase.eventId())) {
+      return;
+    }
+    creditedPurchases.put(purchase.eventId(), purchase.occurredAt());
+    ctx.timerService().registerEventTimeTimer(expiry);
+    if (purchase.occurredAt().toEpochMilli() <= watermark) {
+      creditPurchase(purchase, ctx);
+    } else {
+      pendingPurchases.put(purchase.eventId(), purchase);
+      ctx.timerService().registerEventTimeTimer(purchase.occurredAt().toEpochMilli());
+      waitAtMostPatience(ctx);
+    }
+  }
+
+  private void waitAtMostPatience(Context ctx) {
+    long now = ctx.timerService().currentProcessingTime();
+    // Rounded up to whole seconds, so a burst of arrivals shares one timer.
+    ctx.timerService().registerProcessingTimeTimer((now + patienceMillis) / 1000 * 1000 + 1000);
+  }
+
+  /**
+   * By event time: credits what the watermark has reached and expires what has passed. By
+   * processing time: credits whatever still waits, since the watermark has not come.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttributedVisit> out)
       throws Exception {
-    Instant now = Instant.ofEpochMilli(timestamp);
-    expire(lastClicks, now, settings.clickWindow());
-    expire(lastViews, now, settings.viewWindow());
+    boolean byEventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+    Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
+    List<VisitMemory> dueVisits =
+        valuesOf(visits).stream()
+            .filter(visit -> visit.credited() == null && !visit.enteredAt().isAfter(now))
+            .sorted(Comparator.comparing(VisitMemory::enteredAt))
+            .toList();
+    for (VisitMemory visit : dueVisits) {
+      creditVisit(visit, out);
+    }
+    List<Purchase> due =
+        valuesOf(pendingPurchases).stream()
+            .filter(purchase -> !purchase.occurredAt().isAfter(now))
+            .sorted(Comparator.comparing(Purchase::occurredAt).thenComparing(Purchase::eventId))
+            .toList();
+    for (Purchase purchase : due) {
+      pendingPurchases.remove(purchase.eventId());
+      creditPurchase(purchase, ctx);
+    }
+    if (byEventTime) {
+      expire(now);
+    } else if (pendingPurchases.isEmpty()) {
+      pendingPurchases.clear();
+    }
   }
 
-  private static Optional<OnlineTouch> latestWithin(
-      MapState<String, OnlineTouch> touches, Instant at, Duration window) throws Exception {
-    return StreamSupport.stream(touches.values().spliterator(), false)
-        .filter(touch -> !touch.occurredAt().isAfter(at))
-        .filter(touch -> touch.occurredAt().plus(window).isAfter(at))
-        .max(Comparator.comparing(OnlineTouch::occurredAt).thenComparing(OnlineTouch::campaignId));
+  private void creditVisit(VisitMemory visit, Collector<AttributedVisit> out) throws Exception {
+    TouchCredit.Credit earned = credit.credit(valuesOf(touches), visit.enteredAt());
+    AttributedVisit credited =
+        new AttributedVisit(
+            visit.visitId(),
+            visit.customerId(),
+            visit.storeId(),
+            visit.enteredAt(),
+            earned.touches(),
+            earned.campaigns());
+    visits.put(visit.visitId(), visit.withCredit(credited));
+    out.collect(credited);
   }
 
-  private static void expire(MapState<String, OnlineTouch> touches, Instant now, Duration window)
-      throws Exception {
-    Iterator<Map.Entry<String, OnlineTouch>> entries = touches.iterator();
-    while (entries.hasNext()) {
-      if (!entries.next().getValue().occurredAt().plus(window).isAfter(now)) {
-        entries.remove();
+  private void creditPurchase(Purchase purchase, Context ctx) throws Exception {
+    VisitMemory during =
+        valuesOf(visits).stream()
+            .filter(visit -> visit.credited() != null && visit.holds(purchase))
+            .max(Comparator.comparing(VisitMemory::enteredAt))
+            .orElse(null);
+    boolean converts = during != null && !during.converted();
+    if (converts) {
+      visits.put(during.visitId(), during.asConverted());
+      ctx.output(CONVERSIONS, during.credited());
+    }
+    TouchCredit.Credit earned = credit.credit(valuesOf(touches), purchase.occurredAt());
+    ctx.output(
+        PURCHASES,
+        new AttributedPurchase(
+            purchase.eventId(),
+            purchase.customerId(),
+            purchase.channel(),
+            purchase.storeId(),
+            purchase.occurredAt(),
+            purchase.amount(),
+            purchase.currency(),
+            during == null ? null : during.visitId(),
+            converts,
+            earned.touches(),
+            earned.campaigns()));
+  }
+
+  private void expire(Instant now) throws Exception {
+    Iterator<Map.Entry<String, OnlineTouch>> touchEntries = touches.iterator();
+    while (touchEntries.hasNext()) {
+      OnlineTouch touch = touchEntries.next().getValue();
+      if (!touch.occurredAt().plus(credit.window(touch)).isAfter(now)) {
+        touchEntries.remove();
       }
     }
-    if (touches.isEmpty()) {
-      touches.clear();
+    Iterator<Map.Entry<String, VisitMemory>> visitEntries = visits.iterator();
+    while (visitEntries.hasNext()) {
+      if (!visitEntries.next().getValue().enteredAt().plus(RETENTION).isAfter(now)) {
+        visitEntries.remove();
+      }
+    }
+    Iterator<Map.Entry<String, Instant>> purchaseEntries = creditedPurchases.iterator();
+    while (purchaseEntries.hasNext()) {
+      if (!purchaseEntries.next().getValue().plus(RETENTION).isAfter(now)) {
+        purchaseEntries.remove();
+      }
+    }
+    // An emptied map still holds an entry for the key until it is cleared.
+    for (MapState<String, ?> state :
+        List.of(touches, visits, pendingPurchases, creditedPurchases)) {
+      if (state.isEmpty()) {
+        state.clear();
+      }
     }
   }
 
-  private Duration window(boolean click) {
-    return click ? settings.clickWindow() : settings.viewWindow();
+  private static <V> List<V> valuesOf(MapState<String, V> state) throws Exception {
+    List<V> values = new ArrayList<>();
+    state.values().forEach(values::add);
+    return values;
   }
 }

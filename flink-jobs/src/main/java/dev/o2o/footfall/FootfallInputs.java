@@ -1,17 +1,22 @@
 package dev.o2o.footfall;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.DoorCount;
+import dev.o2o.contract.Event;
+import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderPlaced;
+import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Visit;
-import dev.o2o.contract.VisitStatus;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
 import java.util.Optional;
 
 /**
  * What the footfall job accepts from its topics: door counts of configured stores, visits as they
- * open (their close changes neither footfall nor attribution), and campaign touches.
+ * open and close, campaign touches, till sales and placed online orders as purchases in the
+ * catalogue's currency (the one revenue is reported in), and campaign definitions.
  */
 public final class FootfallInputs {
   private FootfallInputs() {}
@@ -24,11 +29,48 @@ public final class FootfallInputs {
     };
   }
 
-  public static InputMapping<Visit, Visit> arrivals() {
-    return visit -> Optional.of(visit).filter(v -> v.status() == VisitStatus.OPEN);
+  public static InputMapping<Visit, Visit> visits() {
+    return Optional::of;
   }
 
   public static InputMapping<OnlineTouch, OnlineTouch> campaignTouches() {
     return touch -> Optional.of(touch).filter(t -> t.campaignId() != null);
+  }
+
+  /** Till sales, of members and anonymous ones (which count towards a store's sales only). */
+  public static InputMapping<Event, Purchase> sales(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    String currency = config.catalogue().currency();
+    return event -> {
+      if (!(event instanceof PosSale sale)) {
+        return Optional.empty();
+      }
+      known.requireStore(sale.storeId());
+      requireCurrency(sale.currency(), currency);
+      return Optional.of(Purchase.of(sale));
+    };
+  }
+
+  /** Orders placed online; the rest of an order's life is not a purchase. */
+  public static InputMapping<Event, Purchase> orders(EngineConfig config) {
+    String currency = config.catalogue().currency();
+    return event -> {
+      if (!(event instanceof OrderPlaced placed)) {
+        return Optional.empty();
+      }
+      requireCurrency(placed.currency(), currency);
+      return Optional.of(Purchase.of(placed));
+    };
+  }
+
+  public static InputMapping<CampaignDefined, CampaignDefined> campaigns() {
+    return Optional::of;
+  }
+
+  private static void requireCurrency(String currency, String expected) {
+    if (!currency.equals(expected)) {
+      throw new InvalidEventException(
+          "currency must be the catalogue's " + expected + " but was " + currency);
+    }
   }
 }

@@ -1,34 +1,52 @@
 package dev.o2o.footfall;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
+import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.DropRepeats;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 
 /**
- * Footfall and attribution: what each store saw per minute, and which store visits online campaigns
- * brought in.
+ * Footfall and attribution: what each store saw per minute, which store visits and purchases online
+ * campaigns brought in under each attribution model, and each campaign's running totals.
  */
 public final class FootfallJob {
   private FootfallJob() {}
 
-  /** The job's outputs: running minute totals, credited visits, and running campaign totals. */
+  /**
+   * The job's outputs: running minute totals, credited visits (those some campaign earned), every
+   * member purchase with its credit, running campaign and store totals, and the dashboard's
+   * campaign counts (visits under the last-touch model).
+   */
   public record Outputs(
       DataStream<FootfallMinute> footfall,
       DataStream<AttributedVisit> attributions,
+      DataStream<AttributedPurchase> purchases,
+      DataStream<CampaignKpis> campaignKpis,
+      DataStream<StoreKpis> storeKpis,
       DataStream<CampaignStats> campaignStats) {}
 
   public static Outputs topology(
       DataStream<DoorCount> doorCounts,
       DataStream<Visit> visits,
       DataStream<OnlineTouch> touches,
+      DataStream<Purchase> purchases,
+      DataStream<CampaignDefined> campaigns,
       EngineConfig config) {
     DataStream<Visit> arrivals =
         visits.filter(visit -> visit.status() == VisitStatus.OPEN).name("Arrivals");
@@ -51,22 +69,120 @@ public final class FootfallJob {
             .uid("footfall-minute-counter")
             .name("Footfall per store and minute");
 
-    DataStream<AttributedVisit> attributions =
+    DataStream<Purchase> memberPurchases =
+        purchases.filter(purchase -> purchase.customerId() != null).name("Members' purchases");
+
+    // A customer's touches, visits and purchases meet in one keyed function, so each visit and
+    // purchase is credited with the touches that preceded it.
+    SingleOutputStreamOperator<AttributedVisit> credited =
         touches
-            .connect(arrivals)
-            .keyBy(OnlineTouch::customerId, Visit::customerId)
-            .process(new Attributor(config.attribution()))
+            .map(CustomerActivity::of)
+            .name("Touches as activity")
+            .union(
+                visits.map(CustomerActivity::of).name("Visits as activity"),
+                memberPurchases.map(CustomerActivity::of).name("Purchases as activity"))
+            .keyBy(CustomerActivity::customerId)
+            .process(new Attributor(config.attribution(), config.engine().maxOutOfOrderness()))
             .uid("footfall-attributor")
-            .name("Attribute visits to campaign touches");
+            .name("Attribute visits and purchases to campaign touches");
+    DataStream<AttributedPurchase> creditedPurchases = credited.getSideOutput(Attributor.PURCHASES);
+
+    DataStream<CampaignDelta> audience =
+        touches
+            .map(CustomerActivity::of)
+            .name("Touches for the holdout audience")
+            .union(visits.map(CustomerActivity::of).name("Visits for the holdout audience"))
+            .keyBy(CustomerActivity::customerId)
+            .connect(campaigns.broadcast(HoldoutAudience.CAMPAIGNS))
+            .process(
+                new HoldoutAudience(
+                    config.attribution().clickWindow(),
+                    config.engine().maxOutOfOrderness(),
+                    config.campaigns()))
+            .uid("footfall-holdout-audience")
+            .name("Campaign audiences per holdout group");
+
+    DataStream<CampaignDelta> deltas =
+        campaigns
+            .map(defined -> CampaignDelta.of(defined.campaign(), defined.occurredAt()))
+            .name("Campaign definitions as deltas")
+            .union(
+                credited
+                    .getSideOutput(Attributor.NEW_TOUCHES)
+                    .map(CampaignDelta::of)
+                    .name("Touches as deltas"),
+                credited
+                    .flatMap(
+                        (AttributedVisit visit, Collector<CampaignDelta> out) ->
+                            CampaignDelta.visits(visit).forEach(out::collect))
+                    .returns(TypeInformation.of(CampaignDelta.class))
+                    .name("Credited visits as deltas"),
+                credited
+                    .getSideOutput(Attributor.CONVERSIONS)
+                    .flatMap(
+                        (AttributedVisit visit, Collector<CampaignDelta> out) ->
+                            CampaignDelta.conversions(visit).forEach(out::collect))
+                    .returns(TypeInformation.of(CampaignDelta.class))
+                    .name("Converted visits as deltas"),
+                creditedPurchases
+                    .flatMap(
+                        (AttributedPurchase purchase, Collector<CampaignDelta> out) ->
+                            CampaignDelta.purchases(purchase).forEach(out::collect))
+                    .returns(TypeInformation.of(CampaignDelta.class))
+                    .name("Credited purchases as deltas"),
+                audience);
+
+    DataStream<CampaignKpis> campaignKpis =
+        deltas
+            .keyBy(CampaignDelta::campaignId)
+            .process(new CampaignKpiCounter(config.campaigns()))
+            .uid("footfall-campaign-kpis")
+            .name("Campaign totals");
+
+    // Members' purchases are counted once by the attributor; anonymous sales by their own filter.
+    DataStream<StoreKpis> storeKpis =
+        credited
+            .map(StoreDelta::visit)
+            .name("Visits as store deltas")
+            .union(
+                credited
+                    .getSideOutput(Attributor.CONVERSIONS)
+                    .map(StoreDelta::conversion)
+                    .name("Conversions as store deltas"),
+                creditedPurchases
+                    .filter(purchase -> purchase.storeId() != null)
+                    .name("Purchases of a store")
+                    .map(StoreDelta::purchase)
+                    .name("Purchases as store deltas"),
+                DropRepeats.apply(
+                        purchases
+                            .filter(purchase -> purchase.customerId() == null)
+                            .name("Anonymous sales"),
+                        Purchase::eventId,
+                        Attributor.RETENTION)
+                    .uid("footfall-anonymous-sale-repeats")
+                    .name("Drop repeated anonymous sales")
+                    .map(StoreDelta::anonymous)
+                    .name("Anonymous sales as store deltas"))
+            .keyBy(StoreDelta::storeId)
+            .process(new StoreKpiCounter())
+            .uid("footfall-store-kpis")
+            .name("Store totals");
 
     DataStream<CampaignStats> campaignStats =
-        attributions
-            .keyBy(AttributedVisit::campaignId)
-            .process(new CampaignCounter())
-            .uid("footfall-campaign-counter")
-            .name("Attributed visits per campaign");
+        campaignKpis
+            .map(
+                kpis ->
+                    new CampaignStats(
+                        kpis.campaignId(),
+                        Math.round(kpis.model(AttributionModel.LAST).visits()),
+                        kpis.updatedAt()))
+            .name("Dashboard campaign counts");
 
-    return new Outputs(footfall, attributions, campaignStats);
+    DataStream<AttributedVisit> attributions =
+        credited.filter(AttributedVisit::isAttributed).name("Attributed visits");
+    return new Outputs(
+        footfall, attributions, creditedPurchases, campaignKpis, storeKpis, campaignStats);
   }
 
   private static Instant minuteOf(Instant time) {

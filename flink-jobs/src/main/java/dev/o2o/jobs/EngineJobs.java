@@ -4,6 +4,7 @@ import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
@@ -17,6 +18,7 @@ import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreCreditTotals;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
 import dev.o2o.engagement.EngagementInputs;
@@ -24,6 +26,7 @@ import dev.o2o.engagement.EngagementJob;
 import dev.o2o.engagement.GeodeStockLookup;
 import dev.o2o.footfall.FootfallInputs;
 import dev.o2o.footfall.FootfallJob;
+import dev.o2o.footfall.Purchase;
 import dev.o2o.inventory.InventoryInputs;
 import dev.o2o.inventory.InventoryJob;
 import dev.o2o.inventory.OrderEvent;
@@ -204,11 +207,18 @@ public final class EngineJobs {
     FootfallJob.Outputs out =
         FootfallJob.topology(
             wiring.read(Topics.DOOR_COUNTS, DoorCount.class, FootfallInputs.doorCounts(config)),
-            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.arrivals()),
+            wiring.read(Topics.VISITS, Visit.class, FootfallInputs.visits()),
             wiring.read(Topics.TOUCHES, OnlineTouch.class, FootfallInputs.campaignTouches()),
+            wiring
+                .read(Topics.SALES, Purchase.class, FootfallInputs.sales(config))
+                .union(wiring.read(Topics.ORDERS, Purchase.class, FootfallInputs.orders(config))),
+            wiring.read(Topics.CAMPAIGNS, CampaignDefined.class, FootfallInputs.campaigns()),
             config);
     wiring.writeToGeode(out.footfall(), Regions.FOOTFALL, FootfallMinute::key);
     wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);
+    wiring.writeExactlyOnce(out.purchases(), Topics.ATTRIBUTED_PURCHASES);
+    wiring.writeToGeode(out.campaignKpis(), Regions.CAMPAIGN_KPIS, CampaignKpis::campaignId);
+    wiring.writeToGeode(out.storeKpis(), Regions.STORE_KPIS, StoreKpis::storeId);
     wiring.writeToGeode(out.campaignStats(), Regions.CAMPAIGNS, CampaignStats::campaignId);
   }
 

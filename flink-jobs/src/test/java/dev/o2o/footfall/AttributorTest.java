@@ -1,18 +1,28 @@
 package dev.o2o.footfall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
+import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.CampaignCredit;
+import dev.o2o.contract.EarnedTouch;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
 import dev.o2o.jobs.TestEngine;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,18 +30,17 @@ import org.junit.jupiter.api.Test;
 
 class AttributorTest {
   private static final Instant T0 = TestEngine.MORNING;
+  private static final double HALF_LIFE_HOURS = 48;
+  private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, OnlineTouch, Visit, AttributedVisit>
-      harness;
-  private int sequence;
+  private KeyedOneInputStreamOperatorTestHarness<String, CustomerActivity, AttributedVisit> harness;
 
   @BeforeEach
   void open() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new Attributor(TestEngine.config().attribution()),
-            OnlineTouch::customerId,
-            Visit::customerId,
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new Attributor(TestEngine.config().attribution(), PATIENCE),
+            CustomerActivity::customerId,
             Types.STRING);
   }
 
@@ -41,83 +50,258 @@ class AttributorTest {
   }
 
   @Test
-  void creditsTheLatestClickWithinTheClickWindow() throws Exception {
-    touch("autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofDays(3)));
-    touch("knit-season", TouchKind.COUPON_CLAIM, T0.minus(Duration.ofDays(2)));
-    visit("v-1", T0);
+  void sharesAVisitAmongItsTouchesUnderEveryModel() throws Exception {
+    touch("t-a1", "autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofDays(3)));
+    touch("t-k1", "knit-season", TouchKind.COUPON_CLAIM, T0.minus(Duration.ofDays(2)));
+    touch("t-a2", "autumn-tailoring", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.toEpochMilli());
 
-    assertThat(harness.extractOutputValues())
+    AttributedVisit credited = single(harness.extractOutputValues());
+    assertThat(credited.touches())
+        .extracting(EarnedTouch::eventId)
+        .containsExactly("t-a1", "t-k1", "t-a2");
+    Map<String, CampaignCredit> byCampaign = byCampaign(credited.campaigns());
+    CampaignCredit autumn = byCampaign.get("autumn-tailoring");
+    CampaignCredit knit = byCampaign.get("knit-season");
+    assertThat(autumn.shares().first()).isEqualTo(1);
+    assertThat(autumn.shares().last()).isEqualTo(1);
+    assertThat(autumn.shares().linear()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(knit.shares().linear()).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(knit.shares().first()).isZero();
+    double a1 = Math.pow(0.5, 71 / HALF_LIFE_HOURS);
+    double k1 = Math.pow(0.5, 47 / HALF_LIFE_HOURS);
+    double a2 = 1;
+    assertThat(knit.shares().timeDecay()).isCloseTo(k1 / (a1 + k1 + a2), within(1e-12));
+    assertThat(autumn.shares().timeDecay()).isCloseTo((a1 + a2) / (a1 + k1 + a2), within(1e-12));
+  }
+
+  @Test
+  void everyModelsSharesAddUpToOnePerVisit() throws Exception {
+    for (int i = 0; i < 9; i++) {
+      touch(
+          "t-" + i,
+          i % 2 == 0 ? "autumn-tailoring" : "knit-season",
+          i % 3 == 0 ? TouchKind.IMPRESSION : TouchKind.CLICK,
+          T0.minus(Duration.ofHours(2 + 7 * i)));
+    }
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.toEpochMilli());
+
+    AttributedVisit credited = single(harness.extractOutputValues());
+    for (AttributionModel model : AttributionModel.values()) {
+      double campaigns = credited.campaigns().stream().mapToDouble(c -> c.shares().of(model)).sum();
+      double touches = credited.touches().stream().mapToDouble(t -> t.shares().of(model)).sum();
+      assertThat(campaigns).as(model.toString()).isCloseTo(1, within(1e-12));
+      assertThat(touches).as(model.toString()).isCloseTo(1, within(1e-12));
+    }
+  }
+
+  @Test
+  void touchesOutsideTheirWindowsOrAfterTheVisitEarnNothing() throws Exception {
+    touch("t-1", "autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofDays(7)));
+    touch("t-2", "knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofDays(1)));
+    touch("t-3", "knit-season", TouchKind.PRODUCT_VIEW, T0.minus(Duration.ofHours(23)));
+    touch("t-4", "autumn-tailoring", TouchKind.CLICK, T0.plusSeconds(1));
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.plusSeconds(1).toEpochMilli());
+
+    assertThat(single(harness.extractOutputValues()).touches())
+        .extracting(EarnedTouch::eventId)
+        .containsExactly("t-3");
+  }
+
+  @Test
+  void aTouchArrivingAfterTheVisitButBeforeTheWatermarkStillEarnsIt() throws Exception {
+    visit("v-1", T0, VisitStatus.OPEN);
+    touch("t-late", "knit-season", TouchKind.CLICK, T0.minusSeconds(30));
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.processWatermark(T0.toEpochMilli());
+
+    assertThat(single(harness.extractOutputValues()).touches())
+        .extracting(EarnedTouch::eventId)
+        .containsExactly("t-late");
+  }
+
+  @Test
+  void whatWaitsIsCreditedAfterThePatienceWhenTheWatermarkDoesNotCome() throws Exception {
+    harness.setProcessingTime(0);
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    harness.setProcessingTime(PATIENCE.toMillis() - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(PATIENCE.toMillis() + 1000);
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+    assertThat(purchases()).singleElement().satisfies(p -> assertThat(p.convertsVisit()).isTrue());
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void aVisitBehindTheWatermarkIsCreditedAtOnce() throws Exception {
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    visit("v-1", T0, VisitStatus.OPEN);
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+  }
+
+  @Test
+  void repeatedTouchesVisitsAndPurchasesAreCountedOnce() throws Exception {
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    sale("s-1", T0.plusSeconds(60));
+    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    visit("v-1", T0, VisitStatus.OPEN);
+
+    AttributedVisit credited = single(harness.extractOutputValues());
+    assertThat(credited.touches()).hasSize(1);
+    assertThat(credited.campaigns().get(0).shares().linear()).isEqualTo(1);
+    assertThat(harness.getSideOutput(Attributor.PURCHASES)).hasSize(1);
+    assertThat(harness.getSideOutput(Attributor.NEW_TOUCHES)).hasSize(1);
+  }
+
+  @Test
+  void aSaleDuringTheVisitConvertsItOnceAndCarriesItsOwnCredit() throws Exception {
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(120));
+    sale("s-2", T0.plusSeconds(180));
+    harness.processWatermark(T0.plusSeconds(180).toEpochMilli());
+
+    List<AttributedPurchase> purchases = purchases();
+    assertThat(purchases)
+        .extracting(AttributedPurchase::eventId, AttributedPurchase::visitId)
+        .containsExactly(tuple("s-1", "v-1"), tuple("s-2", "v-1"));
+    assertThat(purchases)
+        .extracting(AttributedPurchase::convertsVisit)
+        .containsExactly(true, false);
+    assertThat(purchases.get(0).amount()).isEqualByComparingTo("79.90");
+    assertThat(purchases.get(0).campaigns())
+        .extracting(CampaignCredit::campaignId)
+        .containsExactly("knit-season");
+    assertThat(harness.getSideOutput(Attributor.CONVERSIONS))
+        .extracting(record -> record.getValue().visitId())
+        .containsExactly("v-1");
+  }
+
+  @Test
+  void aSaleAfterTheVisitClosedConvertsNothing() throws Exception {
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processElement(
+        CustomerActivity.of(
+            new Visit(
+                "v-1", "cust-1", "berlin-mitte", T0, T0.plusSeconds(300), VisitStatus.CLOSED, 5)),
+        T0.plusSeconds(300).toEpochMilli());
+    sale("s-1", T0.plusSeconds(900));
+    harness.processWatermark(T0.plusSeconds(900).toEpochMilli());
+
+    assertThat(purchases()).singleElement().satisfies(p -> assertThat(p.visitId()).isNull());
+    assertThat(harness.getSideOutput(Attributor.CONVERSIONS)).isNull();
+  }
+
+  @Test
+  void anOnlineOrderIsCreditedWithoutAVisit() throws Exception {
+    touch("t-1", "autumn-tailoring", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(3)));
+    harness.processElement(
+        CustomerActivity.of(
+            new Purchase(
+                "o-1",
+                "cust-1",
+                PurchaseChannel.ONLINE,
+                null,
+                T0,
+                new BigDecimal("120.00"),
+                "EUR")),
+        T0.toEpochMilli());
+    harness.processWatermark(T0.toEpochMilli());
+
+    assertThat(purchases())
         .singleElement()
         .satisfies(
-            credited -> {
-              assertThat(credited.campaignId()).isEqualTo("knit-season");
-              assertThat(credited.touchKind()).isEqualTo(TouchKind.COUPON_CLAIM);
-              assertThat(credited.visitId()).isEqualTo("v-1");
-              assertThat(credited.visitedAt()).isEqualTo(T0);
+            p -> {
+              assertThat(p.channel()).isEqualTo(PurchaseChannel.ONLINE);
+              assertThat(p.convertsVisit()).isFalse();
+              assertThat(p.campaigns())
+                  .extracting(CampaignCredit::campaignId)
+                  .containsExactly("autumn-tailoring");
             });
   }
 
   @Test
-  void aClickWinsOverALaterView() throws Exception {
-    touch("autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofDays(2)));
-    touch("knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(1)));
-    visit("v-1", T0);
+  void keepsAtMostTheNewestTouchesPerCustomer() throws Exception {
+    for (int i = 0; i < Attributor.MAX_TOUCHES + 5; i++) {
+      touch("t-" + i, "knit-season", TouchKind.CLICK, T0.minusSeconds(10_000 - i));
+    }
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.toEpochMilli());
 
-    assertThat(harness.extractOutputValues())
-        .extracting(AttributedVisit::campaignId)
-        .containsExactly("autumn-tailoring");
+    List<EarnedTouch> touches = single(harness.extractOutputValues()).touches();
+    assertThat(touches).hasSize(Attributor.MAX_TOUCHES);
+    assertThat(touches.get(0).eventId()).isEqualTo("t-5");
   }
 
   @Test
-  void aViewCountsOnlyWithinTheViewWindow() throws Exception {
-    touch("knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofDays(2)));
-    visit("v-1", T0);
-    touch("knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(2)));
-    visit("v-2", T0);
+  void stateAndTimersAreCleanedUpOnceWindowsAndRetentionHavePassed() throws Exception {
+    touch("t-1", "autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    touch("t-2", "knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    assertThat(harness.numKeyedStateEntries()).isPositive();
 
-    assertThat(harness.extractOutputValues())
-        .extracting(AttributedVisit::visitId)
-        .containsExactly("v-2");
-  }
-
-  @Test
-  void ignoresTouchesAfterTheVisit() throws Exception {
-    touch("knit-season", TouchKind.CLICK, T0.plusSeconds(60));
-    visit("v-1", T0);
-
-    assertThat(harness.extractOutputValues()).isEmpty();
-  }
-
-  @Test
-  void attributesEachVisitOnce() throws Exception {
-    touch("autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
-    visit("v-1", T0);
-    visit("v-1", T0);
+    harness.processWatermark(T0.plus(Duration.ofDays(8)).toEpochMilli());
 
     assertThat(harness.extractOutputValues()).hasSize(1);
-  }
-
-  @Test
-  void expiredTouchesAreDroppedWithTheirTimers() throws Exception {
-    touch("autumn-tailoring", TouchKind.CLICK, T0);
-    touch("knit-season", TouchKind.IMPRESSION, T0);
-    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
-
-    harness.processBothWatermarks(new Watermark(T0.plus(Duration.ofDays(7)).toEpochMilli()));
-
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
-  private void touch(String campaignId, TouchKind kind, Instant at) throws Exception {
-    harness.processElement1(
-        new OnlineTouch("t-" + ++sequence, at, "cust-1", kind, campaignId, null),
+  private void touch(String eventId, String campaignId, TouchKind kind, Instant at)
+      throws Exception {
+    harness.processElement(
+        CustomerActivity.of(new OnlineTouch(eventId, at, "cust-1", kind, campaignId, null)),
         at.toEpochMilli());
   }
 
-  private void visit(String visitId, Instant at) throws Exception {
-    harness.processElement2(
-        new Visit(visitId, "cust-1", "berlin-mitte", at, at.plusSeconds(10), VisitStatus.OPEN, 2),
+  private void visit(String visitId, Instant at, VisitStatus status) throws Exception {
+    harness.processElement(
+        CustomerActivity.of(
+            new Visit(visitId, "cust-1", "berlin-mitte", at, at.plusSeconds(10), status, 2)),
         at.toEpochMilli());
+  }
+
+  private void sale(String eventId, Instant at) throws Exception {
+    harness.processElement(
+        CustomerActivity.of(
+            new Purchase(
+                eventId,
+                "cust-1",
+                PurchaseChannel.STORE,
+                "berlin-mitte",
+                at,
+                new BigDecimal("79.90"),
+                "EUR")),
+        at.toEpochMilli());
+  }
+
+  private List<AttributedPurchase> purchases() {
+    return harness.getSideOutput(Attributor.PURCHASES).stream()
+        .map(record -> record.getValue())
+        .toList();
+  }
+
+  private static AttributedVisit single(List<AttributedVisit> visits) {
+    assertThat(visits).hasSize(1);
+    return visits.get(0);
+  }
+
+  private static Map<String, CampaignCredit> byCampaign(List<CampaignCredit> credits) {
+    return credits.stream().collect(Collectors.toMap(CampaignCredit::campaignId, c -> c));
   }
 }

@@ -4,19 +4,29 @@ import static dev.o2o.jobs.BoundedInputs.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
+import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
 import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.TestEngine;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +39,10 @@ class FootfallJobTest {
   @RegisterExtension static final MiniClusterExtension CLUSTER = BoundedInputs.miniCluster();
 
   private static final Instant MINUTE = TestEngine.MORNING;
+
+  /** Visits and purchases wait for the watermark alone, however slowly the test runs. */
+  private static final EngineConfig PATIENT =
+      TestEngine.config(Map.of("engine.maxOutOfOrderness", "1h"));
 
   @Test
   void countsFootfallPerStoreMinuteAndAttributesVisitsToCampaigns() throws Exception {
@@ -61,16 +75,47 @@ class FootfallJobTest {
             visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.CLOSED),
             visit("v-3", "cust-3", MINUTE.plusSeconds(55), VisitStatus.OPEN));
 
+    Purchase sale =
+        new Purchase(
+            "s-1",
+            "cust-2",
+            PurchaseChannel.STORE,
+            "berlin-mitte",
+            MINUTE.plusSeconds(58),
+            new BigDecimal("45.00"),
+            "EUR");
+
+    Purchase anonymous =
+        new Purchase(
+            "s-2",
+            null,
+            PurchaseChannel.STORE,
+            "berlin-mitte",
+            MINUTE.plusSeconds(59),
+            new BigDecimal("20.00"),
+            "EUR");
+
     StreamExecutionEnvironment env = BoundedInputs.environment();
     FootfallJob.Outputs out =
         FootfallJob.topology(
             BoundedInputs.of(env, DoorCount.class, DoorCount::occurredAt, doorCounts),
             BoundedInputs.paced(env, Visit.class, Visit::enteredAt, visits, 4),
             BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, touches),
-            TestEngine.config());
+            BoundedInputs.of(
+                env, Purchase.class, Purchase::occurredAt, List.of(sale, anonymous, anonymous)),
+            BoundedInputs.of(
+                env,
+                CampaignDefined.class,
+                CampaignDefined::occurredAt,
+                List.of(
+                    new CampaignDefined("cd-1", MINUTE.minus(Duration.ofDays(3)), knitSeason()))),
+            PATIENT);
     CloseableIterator<FootfallMinute> footfall = out.footfall().collectAsync();
     CloseableIterator<AttributedVisit> attributions = out.attributions().collectAsync();
     CloseableIterator<CampaignStats> stats = out.campaignStats().collectAsync();
+    CloseableIterator<CampaignKpis> kpis = out.campaignKpis().collectAsync();
+    CloseableIterator<AttributedPurchase> purchases = out.purchases().collectAsync();
+    CloseableIterator<StoreKpis> stores = out.storeKpis().collectAsync();
     env.execute("footfall-test");
 
     Map<String, FootfallMinute> minutes =
@@ -85,13 +130,67 @@ class FootfallJobTest {
             new FootfallMinute("hamburg-jungfernstieg", MINUTE, 4, 0));
     assertThat(drain(attributions))
         .extracting(
-            AttributedVisit::visitId, AttributedVisit::campaignId, AttributedVisit::touchKind)
+            AttributedVisit::visitId,
+            visit -> visit.campaigns().get(0).campaignId(),
+            visit -> visit.touches().get(0).kind())
         .containsExactlyInAnyOrder(
             tuple("v-1", "autumn-tailoring", TouchKind.CLICK),
             tuple("v-2", "knit-season", TouchKind.IMPRESSION));
-    assertThat(drain(stats))
+    Map<String, CampaignStats> latestStats =
+        BoundedInputs.latest(
+            drain(stats),
+            CampaignStats::campaignId,
+            Comparator.comparingLong(CampaignStats::attributedVisits));
+    assertThat(drain(purchases))
+        .singleElement()
+        .satisfies(
+            purchase -> {
+              assertThat(purchase.visitId()).isEqualTo("v-2");
+              assertThat(purchase.convertsVisit()).isTrue();
+            });
+    CampaignKpis knit =
+        BoundedInputs.latest(
+                drain(kpis),
+                CampaignKpis::campaignId,
+                Comparator.comparing(
+                    (CampaignKpis k) ->
+                        k.impressions()
+                            + k.model(AttributionModel.LAST).visits()
+                            + k.model(AttributionModel.LAST).convertedVisits()
+                            + k.model(AttributionModel.LAST).storeRevenue().doubleValue()))
+            .get("knit-season");
+    assertThat(knit.name()).isEqualTo("Knit season");
+    assertThat(knit.spend()).isEqualByComparingTo("6000.00");
+    assertThat(knit.impressions()).isEqualTo(1);
+    assertThat(knit.model(AttributionModel.LINEAR).visits()).isEqualTo(1);
+    assertThat(knit.model(AttributionModel.LINEAR).convertedVisits()).isEqualTo(1);
+    assertThat(knit.model(AttributionModel.LINEAR).storeRevenue()).isEqualByComparingTo("45.00");
+    Map<String, StoreKpis> byStore = new HashMap<>();
+    drain(stores).forEach(store -> byStore.put(store.storeId(), store));
+    StoreKpis mitte = byStore.get("berlin-mitte");
+    assertThat(mitte.visits()).isEqualTo(3);
+    assertThat(mitte.attributedVisits()).isEqualTo(2);
+    assertThat(mitte.convertedVisits()).isEqualTo(1);
+    assertThat(mitte.storeSales()).isEqualByComparingTo("65.00");
+    assertThat(mitte.attributedStoreSales()).isEqualByComparingTo("45.00");
+    assertThat(latestStats.values())
         .extracting(CampaignStats::campaignId, CampaignStats::attributedVisits)
         .containsExactlyInAnyOrder(tuple("autumn-tailoring", 1L), tuple("knit-season", 1L));
+  }
+
+  private static Campaign knitSeason() {
+    return new Campaign(
+        "knit-season",
+        "Knit season",
+        List.of("knitwear"),
+        15,
+        MINUTE.minus(Duration.ofDays(30)),
+        MINUTE.plus(Duration.ofDays(30)),
+        new BigDecimal("6000.00"),
+        "EUR",
+        0,
+        null,
+        null);
   }
 
   private static Visit visit(String visitId, String customerId, Instant at, VisitStatus status) {

@@ -407,9 +407,9 @@ class EndToEndTest {
         .anySatisfy(
             a -> {
               assertThat(a.customerId()).isEqualTo(CLICKER);
-              assertThat(a.campaignId()).isEqualTo(campaign);
+              assertThat(a.campaigns().get(0).campaignId()).isEqualTo(campaign);
               assertThat(a.storeId()).isEqualTo(store);
-              assertThat(a.touchKind()).isEqualTo(TouchKind.CLICK);
+              assertThat(a.touches().get(0).kind()).isEqualTo(TouchKind.CLICK);
             });
   }
 

@@ -43,6 +43,12 @@ public final class Regions {
   /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignReport} on the campaign. */
   public static final String CAMPAIGN_REPORTS = "campaign-reports";
 
+  /** {@code campaignId} to the campaign's {@link dev.o2o.contract.CampaignKpis}. */
+  public static final String CAMPAIGN_KPIS = "campaign-kpis";
+
+  /** {@code storeId} to the store's {@link dev.o2o.contract.StoreKpis}. */
+  public static final String STORE_KPIS = "store-kpis";
+
   public static final List<String> ALL =
       List.of(
           INVENTORY,
@@ -54,7 +60,9 @@ public final class Regions {
           STORE_CREDITS,
           PROFILES,
           REDEMPTIONS,
-          CAMPAIGN_REPORTS);
+          CAMPAIGN_REPORTS,
+          CAMPAIGN_KPIS,
+          STORE_KPIS);
 
   /**
    * The regions whose every change the live dashboard receives. Member profiles are left out: they

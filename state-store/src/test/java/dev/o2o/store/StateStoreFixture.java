@@ -110,11 +110,19 @@ public final class StateStoreFixture implements BeforeAllCallback, AfterAllCallb
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(
+    return get(path, null);
+  }
+
+  /** A GET asking for the {@code accept} media type, when given. */
+  public HttpResponse<String> get(String path, String accept)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-            .timeout(Duration.ofSeconds(20))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(20));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The JSON body of a GET, after checking its status and content type. */

@@ -58,6 +58,7 @@ public final class ServingApi implements AutoCloseable {
   private final ExecutorService executor;
   private final LatestView view;
   private final SourcingPreview sourcingPreview;
+  private final CampaignReports reports;
   private final LiveFeed live;
   private final ClientCache cache;
   private final PrometheusMeterRegistry registry;
@@ -74,6 +75,7 @@ public final class ServingApi implements AutoCloseable {
       CampaignImpactView impacts,
       RedemptionView redemptions,
       StoreFootfallView storeFootfall,
+      CampaignReports reports,
       LiveFeed live,
       ClientCache cache,
       PrometheusMeterRegistry registry) {
@@ -81,6 +83,7 @@ public final class ServingApi implements AutoCloseable {
     this.executor = executor;
     this.view = view;
     this.sourcingPreview = sourcingPreview;
+    this.reports = reports;
     this.live = live;
     this.cache = cache;
     this.registry = registry;
@@ -94,7 +97,9 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/stores/{storeId}/credits", json(v -> credits.credits(v.get("storeId"))))
         .add("/api/stores/{storeId}/footfall", json(v -> storeFootfall.today(v.get("storeId"))))
         .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
-        .add("/api/campaigns", json(v -> view.campaigns()))
+        .add("/api/campaigns", this::campaigns)
+        .add("/api/campaigns/{campaignId}", this::campaign)
+        .add("/api/stores/{storeId}/kpis", this::storeKpis)
         .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
         .add("/api/offers/{code}/redemption", json(v -> redemptions.redemption(v.get("code"))))
         .add("/api/footfall", this::footfall)
@@ -149,6 +154,7 @@ public final class ServingApi implements AutoCloseable {
               new CampaignImpactView(config, cache),
               new RedemptionView(cache),
               new StoreFootfallView(config, cache, clock),
+              new CampaignReports(config, cache),
               live,
               cache,
               registry);
@@ -219,6 +225,52 @@ public final class ServingApi implements AutoCloseable {
     }
     Optional<String> store = Optional.ofNullable(query.get("store")).filter(s -> !s.isBlank());
     return sendJson(exchange, 200, view.footfall(store, minutes));
+  }
+
+  /** Every campaign with its report under {@code ?model=} (default last), as JSON or CSV. */
+  private int campaigns(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    ObjectNode listing = reports.campaigns(view.campaigns(), CampaignReports.model(query));
+    if (wantsCsv(exchange, query)) {
+      List<ObjectNode> rows = new ArrayList<>();
+      listing.get("campaigns").forEach(entry -> rows.add((ObjectNode) entry.get("report")));
+      return sendCsv(exchange, CampaignReports.csv(rows));
+    }
+    return sendJson(exchange, 200, listing);
+  }
+
+  private int campaign(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    ObjectNode report = reports.campaign(variables.get("campaignId"), CampaignReports.model(query));
+    return wantsCsv(exchange, query)
+        ? sendCsv(exchange, CampaignReports.csv(List.of(report)))
+        : sendJson(exchange, 200, report);
+  }
+
+  private int storeKpis(HttpExchange exchange, Map<String, String> variables) throws IOException {
+    Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
+    ObjectNode report = reports.store(variables.get("storeId"));
+    return wantsCsv(exchange, query)
+        ? sendCsv(exchange, CampaignReports.csv(List.of(report)))
+        : sendJson(exchange, 200, report);
+  }
+
+  /** CSV when asked by {@code ?format=csv} or an Accept header naming {@code text/csv}. */
+  private static boolean wantsCsv(HttpExchange exchange, Map<String, String> query) {
+    String format = query.get("format");
+    if (format != null && !format.equals("csv") && !format.equals("json")) {
+      throw ApiException.badRequest("format must be json or csv");
+    }
+    if (format != null) {
+      return format.equals("csv");
+    }
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    return accept != null && accept.contains("text/csv");
+  }
+
+  private static int sendCsv(HttpExchange exchange, String csv) throws IOException {
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    return send(exchange, 200, "text/csv; charset=utf-8", csv.getBytes(StandardCharsets.UTF_8));
   }
 
   private int nearest(HttpExchange exchange, Map<String, String> variables) throws IOException {
