@@ -39,6 +39,11 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final List<FrequencyCap> DEFAULT_FREQUENCY_CAPS =
+      List.of(
+          new FrequencyCap(Duration.ofDays(1), 1),
+          new FrequencyCap(Duration.ofDays(7), 3),
+          new FrequencyCap(Duration.ofDays(30), 8));
 
   private final Map<String, String> environment;
 
@@ -231,6 +236,7 @@ public final class ConfigLoader {
             exitAfter,
             positive(engagementNode.get("offerValidity"), Duration.ofHours(2)),
             engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
+            frequencyCaps(engagementNode.get("frequencyCaps")),
             quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
             quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0),
             engagementNode.get("pointsPerUnitOfCurrency").number(0, 1000, 1),
@@ -267,6 +273,24 @@ public final class ConfigLoader {
         attribution,
         simulator,
         inventory);
+  }
+
+  /** Caps on arrival offers per customer; 1 a day, 3 a week and 8 in 30 days unless configured. */
+  private static List<FrequencyCap> frequencyCaps(Node node) {
+    if (!node.isPresent()) {
+      return DEFAULT_FREQUENCY_CAPS;
+    }
+    List<FrequencyCap> caps = new ArrayList<>();
+    Set<Duration> windows = new HashSet<>();
+    for (Node cap : node.list()) {
+      Node windowNode = cap.get("window").required();
+      Duration window = positive(windowNode, null);
+      if (!windows.add(window)) {
+        throw windowNode.fail("expected a window used by one cap only");
+      }
+      caps.add(new FrequencyCap(window, cap.get("max").integer(1, 10_000)));
+    }
+    return caps;
   }
 
   private static Optional<String> stateBackend(String name) {
@@ -426,6 +450,9 @@ public final class ConfigLoader {
                 campaign.get("budget").isPresent() ? campaign.get("budget").money() : null,
                 campaign.get("parityBandPercent").isPresent()
                     ? campaign.get("parityBandPercent").integer(0, 90)
+                    : null,
+                campaign.get("maxOffersPerMember").isPresent()
+                    ? campaign.get("maxOffersPerMember").integer(1, 10_000)
                     : null);
         if (!ids.add(parsed.campaignId())) {
           throw campaign.get("id").fail("expected a campaign id used only once");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +241,88 @@ class ConfigLoaderTest {
         "parityBandPercent: 10 ",
         "parityBandPercent: 95 ",
         "campaigns[0].parityBandPercent: expected a whole number from 0 to 90, got '95'");
+  }
+
+  @Test
+  void frequencyCapsDefaultToADayAWeekAndThirtyDaysAndMayBeNone() {
+    List<FrequencyCap> defaults =
+        List.of(
+            new FrequencyCap(Duration.ofDays(1), 1),
+            new FrequencyCap(Duration.ofDays(7), 3),
+            new FrequencyCap(Duration.ofDays(30), 8));
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).engagement().frequencyCaps())
+        .isEqualTo(defaults);
+    assertThat(
+            loader
+                .read(SHIPPED, "embedded", Map.of("engagement", "{policy: {}}"))
+                .engagement()
+                .frequencyCaps())
+        .isEqualTo(defaults);
+    EngagementSettings none =
+        loader.read(SHIPPED, "embedded", Map.of("engagement.frequencyCaps", "[]")).engagement();
+    assertThat(none.frequencyCaps()).isEmpty();
+    assertThat(none.offerMemory()).isEqualTo(Duration.ofHours(12));
+    EngagementSettings custom =
+        loader
+            .read(
+                SHIPPED,
+                "embedded",
+                Map.of("engagement.frequencyCaps", "[{window: 2h, max: 2}, {window: 14d, max: 5}]"))
+            .engagement();
+    assertThat(custom.frequencyCaps())
+        .containsExactly(
+            new FrequencyCap(Duration.ofHours(2), 2), new FrequencyCap(Duration.ofDays(14), 5));
+    assertThat(custom.offerMemory()).isEqualTo(Duration.ofDays(14));
+    assertThat(custom.offersRemembered()).isEqualTo(5);
+  }
+
+  @Test
+  void badFrequencyCapsNameTheKeyAndTheExpectation() throws IOException {
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 0s, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a duration above zero");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: weekly, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a duration such as 500ms, 30s, 5m, 2h or"
+            + " 7d, got 'weekly'");
+    assertRejected(
+        "{ window: 7d, max: 3 }", "{ max: 3 }", "engagement.frequencyCaps[1].window: is required");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 7d, max: 0 }",
+        "engagement.frequencyCaps[1].max: expected a whole number from 1 to 10000, got '0'");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 1d, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a window used by one cap only, got '1d'");
+    assertRejected(
+        "    - { window: 1d, max: 1 }",
+        "    - 1d",
+        "engagement.frequencyCaps[0]: expected a mapping with key 'window'");
+  }
+
+  @Test
+  void aCampaignMayCapTheOffersOneMemberGets() throws IOException {
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).campaigns().get(0).maxOffersPerMember())
+        .isNull();
+    String capped =
+        Files.readString(SHIPPED)
+            .replace(
+                "    holdoutShare: 0.1\n  - id: knit-season",
+                "    holdoutShare: 0.1\n    maxOffersPerMember: 2\n  - id: knit-season");
+    assertThat(
+            loader
+                .parse("o2o.yaml", capped, "embedded", Map.of())
+                .campaigns()
+                .get(0)
+                .maxOffersPerMember())
+        .isEqualTo(2);
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    maxOffersPerMember: 0\n  - id: knit-season",
+        "campaigns[0].maxOffersPerMember: expected a whole number from 1 to 10000, got '0'");
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.List;
  * An online campaign as marketing defines it: the categories it promotes, the arrival benefit it
  * grants, when it runs, what it costs, and the share of members held out as a control group. The
  * {@code budget} caps what its benefits may give away, and {@code parityBandPercent} is how far an
- * arrival offer may sell below the store's shelf price (absent means not at all). Whether a
+ * arrival offer may sell below the store's shelf price (absent means not at all). {@code
+ * maxOffersPerMember}, when present, is how many of its offers one member may get in all. Whether a
  * campaign may run at all is the brand policy's call, which refuses it with a report naming the
  * rule it breaks, so these fields are checked there rather than here.
  */
@@ -23,7 +24,8 @@ public record Campaign(
     String currency,
     double holdoutShare,
     BigDecimal budget,
-    Integer parityBandPercent) {
+    Integer parityBandPercent,
+    Integer maxOffersPerMember) {
   public Campaign {
     Require.id(campaignId, "campaignId");
     Require.present(name, "name");
@@ -41,6 +43,42 @@ public record Campaign(
     if (parityBandPercent != null) {
       Require.between(parityBandPercent, "parityBandPercent", 0, 90);
     }
+    if (maxOffersPerMember != null) {
+      Require.between(maxOffersPerMember, "maxOffersPerMember", 1, 10_000);
+    }
+  }
+
+  /** A campaign without a per-member cap. */
+  public Campaign(
+      String campaignId,
+      String name,
+      List<String> categories,
+      int percentOff,
+      Instant startsAt,
+      Instant endsAt,
+      BigDecimal spend,
+      String currency,
+      double holdoutShare,
+      BigDecimal budget,
+      Integer parityBandPercent) {
+    this(
+        campaignId,
+        name,
+        categories,
+        percentOff,
+        startsAt,
+        endsAt,
+        spend,
+        currency,
+        holdoutShare,
+        budget,
+        parityBandPercent,
+        null);
+  }
+
+  /** Whether a member who got {@code offersSoFar} of its offers may get another. */
+  public boolean allowsAnotherOffer(int offersSoFar) {
+    return maxOffersPerMember == null || offersSoFar < maxOffersPerMember;
   }
 
   /** How far below the shelf price an arrival offer may sell, in percent. */

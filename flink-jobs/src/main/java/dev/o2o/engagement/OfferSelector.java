@@ -4,6 +4,7 @@ import dev.o2o.config.Catalogue;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.EngagementSettings;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FrequencyCap;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
@@ -44,11 +45,13 @@ import org.apache.flink.util.OutputTag;
  * the member's {@link CustomerProfile} from membership updates, online touches, purchases in stores
  * and online, visits and the offers it issues, and sends it to {@link #PROFILES} after every
  * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
- * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, or
- * the store's local quiet hours mean no offer. Candidates are what the customer carted, what goes
- * with what they bought, what they viewed, and what running campaigns promote; only skus in stock
- * in that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
- * replay issues the same offer, which the gateway then drops as a repeat.
+ * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, a
+ * frequency cap reached in any of its windows, or the store's local quiet hours mean no offer; a
+ * campaign that gave the member its {@code maxOffersPerMember} offers takes no further part.
+ * Candidates are what the customer carted, what goes with what they bought, what they viewed, and
+ * what running campaigns promote; only skus in stock in that store survive, and the best scored
+ * wins. Offer id and code derive from the visit id, so a replay issues the same offer, which the
+ * gateway then drops as a repeat.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
@@ -127,7 +130,7 @@ public final class OfferSelector
       Optional<Offer> offer = choose(signal.arrival(), current, campaigns(ctx));
       if (offer.isPresent()) {
         out.collect(offer.get());
-        next = next.withOffer(offer.get());
+        next = next.withOffer(offer.get(), settings.offerMemory(), settings.offersRemembered());
       }
     }
     if (!next.equals(current)) {
@@ -180,11 +183,20 @@ public final class OfferSelector
         && at.isBefore(customer.lastOfferAt().plus(settings.offerCooldown()))) {
       return Optional.empty();
     }
+    for (FrequencyCap cap : settings.frequencyCaps()) {
+      if (customer.offersWithin(cap.window(), at) >= cap.max()) {
+        return Optional.empty();
+      }
+    }
     ZoneId timeZone = storeTimeZones.get(visit.storeId());
     if (timeZone == null || settings.isQuiet(LocalTime.ofInstant(at, timeZone))) {
       return Optional.empty();
     }
-    List<Campaign> running = campaigns.values().stream().filter(c -> c.runsAt(at)).toList();
+    List<Campaign> running =
+        campaigns.values().stream()
+            .filter(c -> c.runsAt(at))
+            .filter(c -> c.allowsAnotherOffer(customer.offersOf(c.campaignId())))
+            .toList();
     Map<String, Motive> candidates = candidates(customer, running);
     Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());
     return candidates.entrySet().stream()

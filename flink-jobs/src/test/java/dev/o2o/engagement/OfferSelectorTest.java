@@ -1,6 +1,7 @@
 package dev.o2o.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.Campaign;
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -28,7 +30,7 @@ class OfferSelectorTest {
   private static final String STORE = "berlin-mitte";
   private static final Instant T0 = TestEngine.MORNING;
 
-  private final EngineConfig config = TestEngine.config();
+  private EngineConfig config = TestEngine.config();
   private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignDefined, Offer> harness;
   private int sequence;
 
@@ -43,7 +45,9 @@ class OfferSelectorTest {
 
   @AfterEach
   void close() throws Exception {
-    harness.close();
+    if (harness != null) {
+      harness.close();
+    }
   }
 
   @Test
@@ -177,6 +181,173 @@ class OfferSelectorTest {
               assertThat(offer.percentOff()).isEqualTo(30);
               assertThat(offer.reason()).isEqualTo("Knit week");
             });
+  }
+
+  @Test
+  void offersAtMostOnceADayByDefaultEvenAfterTheCooldown() throws Exception {
+    config = TestEngine.config(Map.of("engagement.offerCooldown", "1h"));
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    arrive(T0);
+    arrive(T0.plus(Duration.ofHours(2)));
+    arrive(T0.plus(Duration.ofHours(23)));
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt)
+        .containsExactly(T0, T0.plus(Duration.ofDays(1)));
+  }
+
+  @Test
+  void offersAtMostThreeAWeekByDefault() throws Exception {
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    for (int day = 0; day <= 7; day++) {
+      arrive(T0.plus(Duration.ofDays(day)));
+    }
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt)
+        .containsExactly(
+            T0,
+            T0.plus(Duration.ofDays(1)),
+            T0.plus(Duration.ofDays(2)),
+            T0.plus(Duration.ofDays(7)));
+  }
+
+  @Test
+  void capsOffersOverThirtyDays() throws Exception {
+    config =
+        TestEngine.config(
+            Map.of(
+                "engagement.offerCooldown", "1h",
+                "engagement.frequencyCaps", "[{window: 30d, max: 8}]"));
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    for (int day = 0; day < 10; day++) {
+      arrive(T0.plus(Duration.ofDays(day)));
+    }
+    arrive(T0.plus(Duration.ofDays(30)));
+
+    assertThat(offers()).hasSize(9);
+    assertThat(offers().get(7).issuedAt()).isEqualTo(T0.plus(Duration.ofDays(7)));
+    assertThat(offers().get(8).issuedAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+  }
+
+  @Test
+  void everyCapHoldsAtOnceAlongsideTheCooldown() throws Exception {
+    config =
+        TestEngine.config(
+            Map.of(
+                "engagement.offerCooldown", "30m",
+                "engagement.frequencyCaps", "[{window: 4h, max: 2}, {window: 1d, max: 3}]"));
+    open(new StockInMemory().with(STORE, "BLAZER-NAVY-50"));
+    membership(true);
+    for (int quarter = 0; quarter < 48; quarter++) {
+      arrive(T0.plus(Duration.ofMinutes(15L * quarter)));
+    }
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt)
+        .containsExactly(T0, T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofHours(4)));
+  }
+
+  @Test
+  void aCampaignOffersEachMemberAtMostItsPerMemberCap() throws Exception {
+    config =
+        TestEngine.config(
+            Map.of("engagement.offerCooldown", "1h", "engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeek(2));
+    for (int day = 0; day < 3; day++) {
+      arrive(T0.plus(Duration.ofDays(day)));
+    }
+
+    assertThat(offers())
+        .extracting(Offer::campaignId, Offer::issuedAt)
+        .containsExactly(tuple("knit-week", T0), tuple("knit-week", T0.plus(Duration.ofDays(1))));
+  }
+
+  @Test
+  void aCampaignAtItsPerMemberCapLeavesTheMemberToOtherCandidates() throws Exception {
+    config =
+        TestEngine.config(
+            Map.of("engagement.offerCooldown", "1h", "engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M", "CHINO-BEIGE-32"));
+    membership(true);
+    touch(TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
+    define(knitWeek(1));
+    arrive(T0);
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::sku, Offer::campaignId)
+        .containsExactly(tuple("KNIT-MERINO-M", "knit-week"), tuple("CHINO-BEIGE-32", null));
+  }
+
+  @Test
+  void theProfileKeepsOnlyTheOfferTimesTheCapsNeed() {
+    CustomerProfile profile = CustomerProfile.unknown();
+    for (int day = 0; day < 40; day++) {
+      Offer offer = offerAt(T0.plus(Duration.ofDays(day)), day % 2 == 0 ? "a" : "b");
+      profile = profile.withOffer(offer, Duration.ofDays(30), 8);
+    }
+
+    assertThat(profile.offerTimes())
+        .hasSize(8)
+        .allSatisfy(time -> assertThat(time).isAfter(T0.plus(Duration.ofDays(9))));
+    assertThat(profile.offersOf("a")).isEqualTo(20);
+    assertThat(profile.offersOf("b")).isEqualTo(20);
+    assertThat(profile.offersWithin(Duration.ofDays(7), T0.plus(Duration.ofDays(40)))).isEqualTo(6);
+  }
+
+  @Test
+  void theProfileCountsOffersOfTheMostRecentCampaignsOnly() {
+    CustomerProfile profile = CustomerProfile.unknown();
+    for (int i = 0; i <= CustomerProfile.CAMPAIGNS; i++) {
+      profile =
+          profile.withOffer(offerAt(T0.plusSeconds(i), "campaign-" + i), Duration.ofDays(1), 1);
+    }
+
+    assertThat(profile.campaignOffers()).hasSize(CustomerProfile.CAMPAIGNS);
+    assertThat(profile.offersOf("campaign-0")).isZero();
+    assertThat(profile.offersOf("campaign-" + CustomerProfile.CAMPAIGNS)).isEqualTo(1);
+  }
+
+  private static Offer offerAt(Instant at, String campaignId) {
+    return new Offer(
+        "offer-" + at.toEpochMilli(),
+        CUSTOMER,
+        STORE,
+        "visit-" + at.toEpochMilli(),
+        "KNIT-MERINO-M",
+        campaignId,
+        10,
+        "ABCDEFGH",
+        "on promotion",
+        at,
+        at.plus(Duration.ofHours(2)));
+  }
+
+  private static Campaign knitWeek(Integer maxOffersPerMember) {
+    return new Campaign(
+        "knit-week",
+        "Knit week",
+        List.of("knitwear"),
+        30,
+        T0.minus(Duration.ofDays(1)),
+        T0.plus(Duration.ofDays(60)),
+        new BigDecimal("500.00"),
+        "EUR",
+        0.1,
+        new BigDecimal("200.00"),
+        30,
+        maxOffersPerMember);
+  }
+
+  private void define(Campaign campaign) throws Exception {
+    harness.processBroadcastElement(new CampaignDefined(id(), T0, campaign), T0.toEpochMilli());
   }
 
   private void membership(boolean consent) throws Exception {
