@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.PolicyBreach;
 import dev.o2o.contract.Visit;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -453,7 +456,8 @@ public final class ConfigLoader {
                     : null,
                 campaign.get("maxOffersPerMember").isPresent()
                     ? campaign.get("maxOffersPerMember").integer(1, 10_000)
-                    : null);
+                    : null,
+                audience(campaign.get("audience")));
         if (!ids.add(parsed.campaignId())) {
           throw campaign.get("id").fail("expected a campaign id used only once");
         }
@@ -471,6 +475,32 @@ public final class ConfigLoader {
       }
     }
     return campaigns;
+  }
+
+  /** Who a configured campaign is for; everyone when absent. */
+  private static CampaignAudience audience(Node node) {
+    if (!node.isPresent()) {
+      return null;
+    }
+    List<String> tiers = new ArrayList<>();
+    for (Node tier : node.get("tiers").list()) {
+      tiers.add(tier.id());
+    }
+    List<CustomerSegment> segments = new ArrayList<>();
+    for (Node segment : node.get("segments").list()) {
+      segments.add(segment.oneOf(ConfigLoader::segment, "new, lapsed, vip, regular"));
+    }
+    try {
+      return new CampaignAudience(node.get("firstPurchaseOnly").bool(false), tiers, segments);
+    } catch (InvalidEventException e) {
+      throw node.fail("expected a consistent audience (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Optional<CustomerSegment> segment(String name) {
+    return Arrays.stream(CustomerSegment.values())
+        .filter(segment -> segment.toString().equals(name))
+        .findFirst();
   }
 
   private static Instant instant(Node node) {

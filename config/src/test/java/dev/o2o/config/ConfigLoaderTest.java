@@ -3,6 +3,8 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.Visit;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -323,6 +325,37 @@ class ConfigLoaderTest {
         "    holdoutShare: 0.1\n  - id: knit-season",
         "    holdoutShare: 0.1\n    maxOffersPerMember: 0\n  - id: knit-season",
         "campaigns[0].maxOffersPerMember: expected a whole number from 1 to 10000, got '0'");
+  }
+
+  @Test
+  void aCampaignMayNameItsAudience() throws IOException {
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).campaigns().get(0).audience()).isNull();
+    String targeted =
+        Files.readString(SHIPPED)
+            .replace(
+                "    holdoutShare: 0.1\n  - id: knit-season",
+                "    holdoutShare: 0.1\n    audience: { tiers: [gold], segments: [vip, regular] }"
+                    + "\n  - id: knit-season");
+    assertThat(
+            loader.parse("o2o.yaml", targeted, "embedded", Map.of()).campaigns().get(0).audience())
+        .isEqualTo(
+            new CampaignAudience(
+                false, List.of("gold"), List.of(CustomerSegment.VIP, CustomerSegment.REGULAR)));
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { segments: [students] }\n  - id: knit-season",
+        "campaigns[0].audience.segments[0]: expected one of new, lapsed, vip, regular, got"
+            + " 'students'");
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { firstPurchaseOnly: often }\n  - id: knit-season",
+        "campaigns[0].audience.firstPurchaseOnly: expected true or false, got 'often'");
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { firstPurchaseOnly: true, segments: [vip] }"
+            + "\n  - id: knit-season",
+        "campaigns[0].audience: expected a consistent audience (audience.segments must include"
+            + " new");
   }
 
   @Test

@@ -9,9 +9,10 @@ import java.util.List;
  * grants, when it runs, what it costs, and the share of members held out as a control group. The
  * {@code budget} caps what its benefits may give away, and {@code parityBandPercent} is how far an
  * arrival offer may sell below the store's shelf price (absent means not at all). {@code
- * maxOffersPerMember}, when present, is how many of its offers one member may get in all. Whether a
- * campaign may run at all is the brand policy's call, which refuses it with a report naming the
- * rule it breaks, so these fields are checked there rather than here.
+ * maxOffersPerMember}, when present, is how many of its offers one member may get in all, and
+ * {@code audience}, when present, which members it is for (absent: everyone). Whether a campaign
+ * may run at all is the brand policy's call, which refuses it with a report naming the rule it
+ * breaks, so these fields are checked there rather than here.
  */
 public record Campaign(
     String campaignId,
@@ -25,7 +26,8 @@ public record Campaign(
     double holdoutShare,
     BigDecimal budget,
     Integer parityBandPercent,
-    Integer maxOffersPerMember) {
+    Integer maxOffersPerMember,
+    CampaignAudience audience) {
   public Campaign {
     Require.id(campaignId, "campaignId");
     Require.present(name, "name");
@@ -48,7 +50,7 @@ public record Campaign(
     }
   }
 
-  /** A campaign without a per-member cap. */
+  /** A campaign for every member, without a per-member cap. */
   public Campaign(
       String campaignId,
       String name,
@@ -73,7 +75,13 @@ public record Campaign(
         holdoutShare,
         budget,
         parityBandPercent,
+        null,
         null);
+  }
+
+  /** Whether the campaign is for a member of {@code tier} and {@code segment}. */
+  public boolean isFor(String tier, CustomerSegment segment, boolean boughtBefore) {
+    return audience == null || audience.admits(tier, segment, boughtBefore);
   }
 
   /** Whether a member who got {@code offersSoFar} of its offers may get another. */

@@ -90,6 +90,23 @@ public record CustomerProfile(
     return purchases.stream().map(Purchase::sku).distinct().toList();
   }
 
+  /** Whether the member bought anything yet, in a store or online. */
+  boolean hasPurchased() {
+    return !purchases.isEmpty() || !ledger.isEmpty();
+  }
+
+  /** The member's segment as of {@code asOf}. */
+  CustomerSegment segment(Instant asOf) {
+    return CustomerSegment.of(spent, lastPurchaseAt(), asOf);
+  }
+
+  private Instant lastPurchaseAt() {
+    return purchases.stream()
+        .map(Purchase::purchasedAt)
+        .max(Comparator.naturalOrder())
+        .orElse(null);
+  }
+
   Instant lastOfferAt() {
     return lastOffer == null ? null : lastOffer.issuedAt();
   }
@@ -222,8 +239,6 @@ public record CustomerProfile(
 
   /** The profile as the state store serves it, with its segment and the offer if still live. */
   MemberProfile view(String customerId) {
-    Instant lastPurchaseAt =
-        purchases.stream().map(Purchase::purchasedAt).max(Comparator.naturalOrder()).orElse(null);
     Offer live =
         lastOffer != null && updatedAt != null && lastOffer.expiresAt().isAfter(updatedAt)
             ? lastOffer
@@ -232,7 +247,7 @@ public record CustomerProfile(
         customerId,
         tier,
         offerConsent,
-        CustomerSegment.of(spent, lastPurchaseAt, updatedAt),
+        segment(updatedAt),
         points,
         spent,
         ledger,

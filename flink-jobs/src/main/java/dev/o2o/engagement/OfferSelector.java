@@ -47,11 +47,11 @@ import org.apache.flink.util.OutputTag;
  * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
  * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, a
  * frequency cap reached in any of its windows, or the store's local quiet hours mean no offer; a
- * campaign that gave the member its {@code maxOffersPerMember} offers takes no further part.
- * Candidates are what the customer carted, what goes with what they bought, what they viewed, and
- * what running campaigns promote; only skus in stock in that store survive, and the best scored
- * wins. Offer id and code derive from the visit id, so a replay issues the same offer, which the
- * gateway then drops as a repeat.
+ * campaign takes part only for the members of its audience, and no further once it gave the member
+ * its {@code maxOffersPerMember} offers. Candidates are what the customer carted, what goes with
+ * what they bought, what they viewed, and what running campaigns promote; only skus in stock in
+ * that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
+ * replay issues the same offer, which the gateway then drops as a repeat.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
@@ -196,6 +196,7 @@ public final class OfferSelector
         campaigns.values().stream()
             .filter(c -> c.runsAt(at))
             .filter(c -> c.allowsAnotherOffer(customer.offersOf(c.campaignId())))
+            .filter(c -> c.isFor(customer.tier(), customer.segment(at), customer.hasPurchased()))
             .toList();
     Map<String, Motive> candidates = candidates(customer, running);
     Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());

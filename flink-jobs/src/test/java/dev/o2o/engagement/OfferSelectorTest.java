@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignAudience;
 import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.OrderLine;
+import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
@@ -315,6 +320,109 @@ class OfferSelectorTest {
     assertThat(profile.offersOf("campaign-" + CustomerProfile.CAMPAIGNS)).isEqualTo(1);
   }
 
+  @Test
+  void aFirstPurchaseCampaignReachesOnlyMembersWhoBoughtNothingInEitherChannel() throws Exception {
+    CampaignAudience firstPurchase = new CampaignAudience(true, List.of(), List.of());
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeekFor(firstPurchase));
+    arrive(T0);
+    purchase("CHINO-BEIGE-32");
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers()).extracting(Offer::campaignId).containsExactly("knit-week");
+  }
+
+  @Test
+  void anOnlineOrderEndsTheFirstPurchaseAudienceToo() throws Exception {
+    CampaignAudience firstPurchase = new CampaignAudience(true, List.of(), List.of());
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeekFor(firstPurchase));
+    harness.processElement(
+        CustomerSignal.of(
+            new OrderPlaced(
+                id(),
+                T0,
+                "o-1",
+                CUSTOMER,
+                Fulfilment.SHIP,
+                null,
+                "EUR",
+                List.of(new OrderLine("CHINO-BEIGE-32", 1, new BigDecimal("39.00"))),
+                null,
+                null,
+                null)),
+        0);
+    arrive(T0);
+
+    assertThat(offers()).isEmpty();
+  }
+
+  @Test
+  void aTierCampaignReachesOnlyMembersOfItsTiers() throws Exception {
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    define(knitWeekFor(new CampaignAudience(false, List.of("gold", "platinum"), List.of())));
+    membership(true, "silver");
+    arrive(T0);
+    membership(true, "gold");
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers()).extracting(Offer::issuedAt).containsExactly(T0.plus(Duration.ofDays(1)));
+  }
+
+  @Test
+  void aSegmentCampaignReachesOnlyMembersOfItsSegments() throws Exception {
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeekFor(new CampaignAudience(false, List.of(), List.of(CustomerSegment.VIP))));
+    purchase("BLAZER-NAVY-50");
+    arrive(T0);
+    for (int i = 0; i < 13; i++) {
+      purchase("BLAZER-NAVY-50");
+    }
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt, Offer::campaignId)
+        .containsExactly(tuple(T0.plus(Duration.ofDays(1)), "knit-week"));
+  }
+
+  @Test
+  void everyAudienceRuleMustHold() throws Exception {
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    define(knitWeekFor(new CampaignAudience(true, List.of("gold"), List.of(CustomerSegment.NEW))));
+    membership(true, "silver");
+    arrive(T0);
+    membership(true, "gold");
+    purchase("CHINO-BEIGE-32");
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers()).isEmpty();
+  }
+
+  private static Campaign knitWeekFor(CampaignAudience audience) {
+    Campaign knit = knitWeek(null);
+    return new Campaign(
+        knit.campaignId(),
+        knit.name(),
+        knit.categories(),
+        knit.percentOff(),
+        knit.startsAt(),
+        knit.endsAt(),
+        knit.spend(),
+        knit.currency(),
+        knit.holdoutShare(),
+        knit.budget(),
+        knit.parityBandPercent(),
+        null,
+        audience);
+  }
+
   private static Offer offerAt(Instant at, String campaignId) {
     return new Offer(
         "offer-" + at.toEpochMilli(),
@@ -343,7 +451,8 @@ class OfferSelectorTest {
         0.1,
         new BigDecimal("200.00"),
         30,
-        maxOffersPerMember);
+        maxOffersPerMember,
+        null);
   }
 
   private void define(Campaign campaign) throws Exception {
@@ -351,8 +460,12 @@ class OfferSelectorTest {
   }
 
   private void membership(boolean consent) throws Exception {
+    membership(consent, "gold");
+  }
+
+  private void membership(boolean consent, String tier) throws Exception {
     harness.processElement(
-        CustomerSignal.of(new CustomerUpdated(id(), T0, CUSTOMER, "gold", consent)), 0);
+        CustomerSignal.of(new CustomerUpdated(id(), T0, CUSTOMER, tier, consent)), 0);
   }
 
   private void touch(TouchKind kind, String sku) throws Exception {
