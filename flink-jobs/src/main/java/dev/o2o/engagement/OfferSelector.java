@@ -7,7 +7,7 @@ import dev.o2o.config.EngineConfig;
 import dev.o2o.config.FrequencyCap;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
-import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MemberProfile;
@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -54,9 +55,13 @@ import org.apache.flink.util.OutputTag;
  * replay issues the same offer, which the gateway then drops as a repeat.
  */
 public final class OfferSelector
-    extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
+    extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
   public static final MapStateDescriptor<String, Campaign> CAMPAIGNS =
       new MapStateDescriptor<>("campaigns", String.class, Campaign.class);
+
+  /** The latest known budget use of each campaign, as {@link CampaignBudgetKeeper} reports it. */
+  public static final MapStateDescriptor<String, CampaignBudget> BUDGETS =
+      new MapStateDescriptor<>("campaign-budgets", String.class, CampaignBudget.class);
 
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("profile", CustomerProfile.class);
@@ -115,9 +120,19 @@ public final class OfferSelector
   }
 
   @Override
-  public void processBroadcastElement(CampaignDefined defined, Context ctx, Collector<Offer> out)
+  public void processBroadcastElement(CampaignUpdate update, Context ctx, Collector<Offer> out)
       throws Exception {
-    ctx.getBroadcastState(CAMPAIGNS).put(defined.campaign().campaignId(), defined.campaign());
+    if (update.defined() != null) {
+      Campaign campaign = update.defined().campaign();
+      ctx.getBroadcastState(CAMPAIGNS).put(campaign.campaignId(), campaign);
+      return;
+    }
+    // Committed spend only grows; a status replayed or overtaken by a newer one changes nothing.
+    BroadcastState<String, CampaignBudget> budgets = ctx.getBroadcastState(BUDGETS);
+    CampaignBudget known = budgets.get(update.budget().campaignId());
+    if (known == null || update.budget().committed().compareTo(known.committed()) > 0) {
+      budgets.put(update.budget().campaignId(), update.budget());
+    }
   }
 
   @Override
@@ -169,6 +184,16 @@ public final class OfferSelector
     ReadOnlyBroadcastState<String, Campaign> defined = ctx.getBroadcastState(CAMPAIGNS);
     for (Map.Entry<String, Campaign> entry : defined.immutableEntries()) {
       effective.put(entry.getKey(), entry.getValue());
+    }
+    ReadOnlyBroadcastState<String, CampaignBudget> budgets = ctx.getBroadcastState(BUDGETS);
+    for (Map.Entry<String, CampaignBudget> entry : budgets.immutableEntries()) {
+      Campaign campaign = effective.get(entry.getKey());
+      // The campaign's own, latest budget decides, so raising it lifts the stop at once.
+      if (campaign != null
+          && campaign.budget() != null
+          && entry.getValue().committed().compareTo(campaign.budget()) >= 0) {
+        effective.remove(entry.getKey());
+      }
     }
     return effective;
   }

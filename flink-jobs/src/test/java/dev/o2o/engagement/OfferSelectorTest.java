@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.CustomerUpdated;
@@ -36,7 +37,7 @@ class OfferSelectorTest {
   private static final Instant T0 = TestEngine.MORNING;
 
   private EngineConfig config = TestEngine.config();
-  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignDefined, Offer> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignUpdate, Offer> harness;
   private int sequence;
 
   private void open(StockLookup stock) throws Exception {
@@ -45,7 +46,8 @@ class OfferSelectorTest {
             new OfferSelector(config, stock),
             CustomerSignal::customerId,
             Types.STRING,
-            OfferSelector.CAMPAIGNS);
+            OfferSelector.CAMPAIGNS,
+            OfferSelector.BUDGETS);
   }
 
   @AfterEach
@@ -159,21 +161,22 @@ class OfferSelectorTest {
     assertThat(offers()).isEmpty();
 
     harness.processBroadcastElement(
-        new CampaignDefined(
-            "c-1",
-            T0,
-            new Campaign(
-                "knit-week",
-                "Knit week",
-                List.of("knitwear"),
-                30,
-                T0.minus(Duration.ofDays(1)),
-                T0.plus(Duration.ofDays(7)),
-                new BigDecimal("500.00"),
-                "EUR",
-                0.1,
-                new BigDecimal("200.00"),
-                30)),
+        CampaignUpdate.of(
+            new CampaignDefined(
+                "c-1",
+                T0,
+                new Campaign(
+                    "knit-week",
+                    "Knit week",
+                    List.of("knitwear"),
+                    30,
+                    T0.minus(Duration.ofDays(1)),
+                    T0.plus(Duration.ofDays(7)),
+                    new BigDecimal("500.00"),
+                    "EUR",
+                    0.1,
+                    new BigDecimal("200.00"),
+                    30))),
         T0.toEpochMilli());
     arrive(T0.plus(Duration.ofHours(1)));
 
@@ -405,6 +408,73 @@ class OfferSelectorTest {
     assertThat(offers()).isEmpty();
   }
 
+  @Test
+  void aCampaignWhoseBudgetIsUsedUpIsNoLongerOffered() throws Exception {
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeek(null));
+    budget("199.99");
+    arrive(T0);
+    budget("200.00");
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt, Offer::campaignId)
+        .containsExactly(tuple(T0, "knit-week"));
+  }
+
+  @Test
+  void raisingTheBudgetOfAnExhaustedCampaignOffersItAgain() throws Exception {
+    config = TestEngine.config(Map.of("engagement.frequencyCaps", "[]"));
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeek(null));
+    budget("250.00");
+    arrive(T0);
+    Campaign raised = knitWeek(null);
+    define(
+        new Campaign(
+            raised.campaignId(),
+            raised.name(),
+            raised.categories(),
+            raised.percentOff(),
+            raised.startsAt(),
+            raised.endsAt(),
+            raised.spend(),
+            raised.currency(),
+            raised.holdoutShare(),
+            new BigDecimal("400.00"),
+            raised.parityBandPercent()));
+    arrive(T0.plus(Duration.ofDays(1)));
+
+    assertThat(offers())
+        .extracting(Offer::issuedAt, Offer::campaignId)
+        .containsExactly(tuple(T0.plus(Duration.ofDays(1)), "knit-week"));
+  }
+
+  @Test
+  void anOlderBudgetStatusArrivingLateDoesNotRestartTheCampaign() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knitWeek(null));
+    budget("210.00");
+    budget("120.00");
+    arrive(T0);
+
+    assertThat(offers()).isEmpty();
+    assertThat(harness.getBroadcastState(OfferSelector.BUDGETS).get("knit-week").committed())
+        .isEqualByComparingTo("210.00");
+  }
+
+  private void budget(String committed) throws Exception {
+    harness.processBroadcastElement(
+        CampaignUpdate.of(
+            CampaignBudget.of(
+                "knit-week", new BigDecimal("200.00"), new BigDecimal(committed), "EUR", 3, T0)),
+        T0.toEpochMilli());
+  }
+
   private static Campaign knitWeekFor(CampaignAudience audience) {
     Campaign knit = knitWeek(null);
     return new Campaign(
@@ -456,7 +526,8 @@ class OfferSelectorTest {
   }
 
   private void define(Campaign campaign) throws Exception {
-    harness.processBroadcastElement(new CampaignDefined(id(), T0, campaign), T0.toEpochMilli());
+    harness.processBroadcastElement(
+        CampaignUpdate.of(new CampaignDefined(id(), T0, campaign)), T0.toEpochMilli());
   }
 
   private void membership(boolean consent) throws Exception {

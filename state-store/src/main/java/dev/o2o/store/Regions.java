@@ -43,6 +43,9 @@ public final class Regions {
   /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignReport} on the campaign. */
   public static final String CAMPAIGN_REPORTS = "campaign-reports";
 
+  /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignBudget} of the campaign. */
+  public static final String CAMPAIGN_BUDGETS = "campaign-budgets";
+
   public static final List<String> ALL =
       List.of(
           INVENTORY,
@@ -54,7 +57,8 @@ public final class Regions {
           STORE_CREDITS,
           PROFILES,
           REDEMPTIONS,
-          CAMPAIGN_REPORTS);
+          CAMPAIGN_REPORTS,
+          CAMPAIGN_BUDGETS);
 
   /**
    * The regions whose every change the live dashboard receives. Member profiles are left out: they

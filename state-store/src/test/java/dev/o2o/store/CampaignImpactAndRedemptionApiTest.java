@@ -7,6 +7,7 @@ import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.PolicyBreach;
@@ -165,6 +166,39 @@ class CampaignImpactAndRedemptionApiTest {
         .isEqualTo(accepted);
     assertThat(getJson("/api/offers/UNUSED00/redemption", 404).get("error").asText())
         .startsWith("offer code 'UNUSED00' has not been redeemed");
+  }
+
+  @Test
+  void showsACampaignsBudgetUseAndWhetherItIsStopped() throws Exception {
+    CampaignBudget used =
+        CampaignBudget.of(
+            "autumn-tailoring",
+            new BigDecimal("4000.00"),
+            new BigDecimal("4012.50"),
+            "EUR",
+            160,
+            NOW);
+    GeodeClient.region(cache, Regions.CAMPAIGN_BUDGETS)
+        .put(used.campaignId(), Json.encodeToString(used));
+
+    JsonNode body = getJson("/api/campaigns/autumn-tailoring/budget", 200);
+
+    assertThat(body.get("committed").asText()).isEqualTo("4012.50");
+    assertThat(body.get("budget").asText()).isEqualTo("4000.00");
+    assertThat(body.get("remaining").asText()).isEqualTo("0");
+    assertThat(body.get("redemptions").asLong()).isEqualTo(160);
+    assertThat(body.get("exhausted").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aKnownCampaignWithoutRedemptionsHasCommittedNothing() throws Exception {
+    JsonNode body = getJson("/api/campaigns/knit-season/budget", 200);
+
+    assertThat(body.get("committed").asText()).isEqualTo("0");
+    assertThat(body.get("remaining").asText()).isEqualTo(body.get("budget").asText());
+    assertThat(body.get("exhausted").asBoolean()).isFalse();
+    assertThat(getJson("/api/campaigns/no-such-campaign/budget", 404).get("error").asText())
+        .contains("not known");
   }
 
   private static Campaign campaign(

@@ -73,6 +73,7 @@ public final class ServingApi implements AutoCloseable {
       CustomerView customers,
       CampaignImpactView impacts,
       RedemptionView redemptions,
+      CampaignBudgetView budgets,
       StoreFootfallView storeFootfall,
       LiveFeed live,
       ClientCache cache,
@@ -96,6 +97,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/customers/{customerId}", json(v -> customers.customer(v.get("customerId"))))
         .add("/api/campaigns", json(v -> view.campaigns()))
         .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
+        .add("/api/campaigns/{campaignId}/budget", json(v -> budgets.budget(v.get("campaignId"))))
         .add("/api/offers/{code}/redemption", json(v -> redemptions.redemption(v.get("code"))))
         .add("/api/footfall", this::footfall)
         .add("/api/live", this::live)
@@ -148,6 +150,7 @@ public final class ServingApi implements AutoCloseable {
               new CustomerView(cache, clock),
               new CampaignImpactView(config, cache),
               new RedemptionView(cache),
+              new CampaignBudgetView(config, cache),
               new StoreFootfallView(config, cache, clock),
               live,
               cache,
