@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.PolicyBreach;
 import dev.o2o.contract.Visit;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -39,6 +42,11 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final List<FrequencyCap> DEFAULT_FREQUENCY_CAPS =
+      List.of(
+          new FrequencyCap(Duration.ofDays(1), 1),
+          new FrequencyCap(Duration.ofDays(7), 3),
+          new FrequencyCap(Duration.ofDays(30), 8));
 
   private final Map<String, String> environment;
 
@@ -231,6 +239,7 @@ public final class ConfigLoader {
             exitAfter,
             positive(engagementNode.get("offerValidity"), Duration.ofHours(2)),
             engagementNode.get("offerCooldown").duration(Duration.ofHours(12)),
+            frequencyCaps(engagementNode.get("frequencyCaps")),
             quiet.get("start").isPresent() ? quiet.get("start").time() : LocalTime.of(22, 0),
             quiet.get("end").isPresent() ? quiet.get("end").time() : LocalTime.of(8, 0),
             engagementNode.get("pointsPerUnitOfCurrency").number(0, 1000, 1),
@@ -269,6 +278,24 @@ public final class ConfigLoader {
         attribution,
         simulator,
         inventory);
+  }
+
+  /** Caps on arrival offers per customer; 1 a day, 3 a week and 8 in 30 days unless configured. */
+  private static List<FrequencyCap> frequencyCaps(Node node) {
+    if (!node.isPresent()) {
+      return DEFAULT_FREQUENCY_CAPS;
+    }
+    List<FrequencyCap> caps = new ArrayList<>();
+    Set<Duration> windows = new HashSet<>();
+    for (Node cap : node.list()) {
+      Node windowNode = cap.get("window").required();
+      Duration window = positive(windowNode, null);
+      if (!windows.add(window)) {
+        throw windowNode.fail("expected a window used by one cap only");
+      }
+      caps.add(new FrequencyCap(window, cap.get("max").integer(1, 10_000)));
+    }
+    return caps;
   }
 
   private static Optional<String> stateBackend(String name) {
@@ -428,7 +455,11 @@ public final class ConfigLoader {
                 campaign.get("budget").isPresent() ? campaign.get("budget").money() : null,
                 campaign.get("parityBandPercent").isPresent()
                     ? campaign.get("parityBandPercent").integer(0, 90)
-                    : null);
+                    : null,
+                campaign.get("maxOffersPerMember").isPresent()
+                    ? campaign.get("maxOffersPerMember").integer(1, 10_000)
+                    : null,
+                audience(campaign.get("audience")));
         if (!ids.add(parsed.campaignId())) {
           throw campaign.get("id").fail("expected a campaign id used only once");
         }
@@ -446,6 +477,32 @@ public final class ConfigLoader {
       }
     }
     return campaigns;
+  }
+
+  /** Who a configured campaign is for; everyone when absent. */
+  private static CampaignAudience audience(Node node) {
+    if (!node.isPresent()) {
+      return null;
+    }
+    List<String> tiers = new ArrayList<>();
+    for (Node tier : node.get("tiers").list()) {
+      tiers.add(tier.id());
+    }
+    List<CustomerSegment> segments = new ArrayList<>();
+    for (Node segment : node.get("segments").list()) {
+      segments.add(segment.oneOf(ConfigLoader::segment, "new, lapsed, vip, regular"));
+    }
+    try {
+      return new CampaignAudience(node.get("firstPurchaseOnly").bool(false), tiers, segments);
+    } catch (InvalidEventException e) {
+      throw node.fail("expected a consistent audience (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Optional<CustomerSegment> segment(String name) {
+    return Arrays.stream(CustomerSegment.values())
+        .filter(segment -> segment.toString().equals(name))
+        .findFirst();
   }
 
   private static Instant instant(Node node) {

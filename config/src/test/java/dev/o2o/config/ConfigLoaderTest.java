@@ -3,6 +3,8 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.Visit;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +243,119 @@ class ConfigLoaderTest {
         "parityBandPercent: 10 ",
         "parityBandPercent: 95 ",
         "campaigns[0].parityBandPercent: expected a whole number from 0 to 90, got '95'");
+  }
+
+  @Test
+  void frequencyCapsDefaultToADayAWeekAndThirtyDaysAndMayBeNone() {
+    List<FrequencyCap> defaults =
+        List.of(
+            new FrequencyCap(Duration.ofDays(1), 1),
+            new FrequencyCap(Duration.ofDays(7), 3),
+            new FrequencyCap(Duration.ofDays(30), 8));
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).engagement().frequencyCaps())
+        .isEqualTo(defaults);
+    assertThat(
+            loader
+                .read(SHIPPED, "embedded", Map.of("engagement", "{policy: {}}"))
+                .engagement()
+                .frequencyCaps())
+        .isEqualTo(defaults);
+    EngagementSettings none =
+        loader.read(SHIPPED, "embedded", Map.of("engagement.frequencyCaps", "[]")).engagement();
+    assertThat(none.frequencyCaps()).isEmpty();
+    assertThat(none.offerMemory()).isEqualTo(Duration.ofHours(12));
+    EngagementSettings custom =
+        loader
+            .read(
+                SHIPPED,
+                "embedded",
+                Map.of("engagement.frequencyCaps", "[{window: 2h, max: 2}, {window: 14d, max: 5}]"))
+            .engagement();
+    assertThat(custom.frequencyCaps())
+        .containsExactly(
+            new FrequencyCap(Duration.ofHours(2), 2), new FrequencyCap(Duration.ofDays(14), 5));
+    assertThat(custom.offerMemory()).isEqualTo(Duration.ofDays(14));
+    assertThat(custom.offersRemembered()).isEqualTo(5);
+  }
+
+  @Test
+  void badFrequencyCapsNameTheKeyAndTheExpectation() throws IOException {
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 0s, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a duration above zero");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: weekly, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a duration such as 500ms, 30s, 5m, 2h or"
+            + " 7d, got 'weekly'");
+    assertRejected(
+        "{ window: 7d, max: 3 }", "{ max: 3 }", "engagement.frequencyCaps[1].window: is required");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 7d, max: 0 }",
+        "engagement.frequencyCaps[1].max: expected a whole number from 1 to 10000, got '0'");
+    assertRejected(
+        "{ window: 7d, max: 3 }",
+        "{ window: 1d, max: 3 }",
+        "engagement.frequencyCaps[1].window: expected a window used by one cap only, got '1d'");
+    assertRejected(
+        "    - { window: 1d, max: 1 }",
+        "    - 1d",
+        "engagement.frequencyCaps[0]: expected a mapping with key 'window'");
+  }
+
+  @Test
+  void aCampaignMayCapTheOffersOneMemberGets() throws IOException {
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).campaigns().get(0).maxOffersPerMember())
+        .isNull();
+    String capped =
+        Files.readString(SHIPPED)
+            .replace(
+                "    holdoutShare: 0.1\n  - id: knit-season",
+                "    holdoutShare: 0.1\n    maxOffersPerMember: 2\n  - id: knit-season");
+    assertThat(
+            loader
+                .parse("o2o.yaml", capped, "embedded", Map.of())
+                .campaigns()
+                .get(0)
+                .maxOffersPerMember())
+        .isEqualTo(2);
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    maxOffersPerMember: 0\n  - id: knit-season",
+        "campaigns[0].maxOffersPerMember: expected a whole number from 1 to 10000, got '0'");
+  }
+
+  @Test
+  void aCampaignMayNameItsAudience() throws IOException {
+    assertThat(loader.read(SHIPPED, "embedded", Map.of()).campaigns().get(0).audience()).isNull();
+    String targeted =
+        Files.readString(SHIPPED)
+            .replace(
+                "    holdoutShare: 0.1\n  - id: knit-season",
+                "    holdoutShare: 0.1\n    audience: { tiers: [gold], segments: [vip, regular] }"
+                    + "\n  - id: knit-season");
+    assertThat(
+            loader.parse("o2o.yaml", targeted, "embedded", Map.of()).campaigns().get(0).audience())
+        .isEqualTo(
+            new CampaignAudience(
+                false, List.of("gold"), List.of(CustomerSegment.VIP, CustomerSegment.REGULAR)));
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { segments: [students] }\n  - id: knit-season",
+        "campaigns[0].audience.segments[0]: expected one of new, lapsed, vip, regular, got"
+            + " 'students'");
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { firstPurchaseOnly: often }\n  - id: knit-season",
+        "campaigns[0].audience.firstPurchaseOnly: expected true or false, got 'often'");
+    assertRejected(
+        "    holdoutShare: 0.1\n  - id: knit-season",
+        "    holdoutShare: 0.1\n    audience: { firstPurchaseOnly: true, segments: [vip] }"
+            + "\n  - id: knit-season",
+        "campaigns[0].audience: expected a consistent audience (audience.segments must include"
+            + " new");
   }
 
   @Test

@@ -9,9 +9,11 @@ import java.util.List;
  * An online campaign as marketing defines it: the categories it promotes, the arrival benefit it
  * grants, when it runs, what it costs, and the share of members held out as a control group. The
  * {@code budget} caps what its benefits may give away, and {@code parityBandPercent} is how far an
- * arrival offer may sell below the store's shelf price (absent means not at all). Whether a
- * campaign may run at all is the brand policy's call, which refuses it with a report naming the
- * rule it breaks, so these fields are checked there rather than here.
+ * arrival offer may sell below the store's shelf price (absent means not at all). {@code
+ * maxOffersPerMember}, when present, is how many of its offers one member may get in all, and
+ * {@code audience}, when present, which members it is for (absent: everyone). Whether a campaign
+ * may run at all is the brand policy's call, which refuses it with a report naming the rule it
+ * breaks, so these fields are checked there rather than here.
  */
 public record Campaign(
     String campaignId,
@@ -24,7 +26,9 @@ public record Campaign(
     String currency,
     double holdoutShare,
     BigDecimal budget,
-    Integer parityBandPercent) {
+    Integer parityBandPercent,
+    Integer maxOffersPerMember,
+    CampaignAudience audience) {
   public Campaign {
     Require.id(campaignId, "campaignId");
     Require.present(name, "name");
@@ -42,6 +46,48 @@ public record Campaign(
     if (parityBandPercent != null) {
       Require.between(parityBandPercent, "parityBandPercent", 0, 90);
     }
+    if (maxOffersPerMember != null) {
+      Require.between(maxOffersPerMember, "maxOffersPerMember", 1, 10_000);
+    }
+  }
+
+  /** A campaign for every member, without a per-member cap. */
+  public Campaign(
+      String campaignId,
+      String name,
+      List<String> categories,
+      int percentOff,
+      Instant startsAt,
+      Instant endsAt,
+      BigDecimal spend,
+      String currency,
+      double holdoutShare,
+      BigDecimal budget,
+      Integer parityBandPercent) {
+    this(
+        campaignId,
+        name,
+        categories,
+        percentOff,
+        startsAt,
+        endsAt,
+        spend,
+        currency,
+        holdoutShare,
+        budget,
+        parityBandPercent,
+        null,
+        null);
+  }
+
+  /** Whether the campaign is for a member of {@code tier} and {@code segment}. */
+  public boolean isFor(String tier, CustomerSegment segment, boolean boughtBefore) {
+    return audience == null || audience.admits(tier, segment, boughtBefore);
+  }
+
+  /** Whether a member who got {@code offersSoFar} of its offers may get another. */
+  public boolean allowsAnotherOffer(int offersSoFar) {
+    return maxOffersPerMember == null || offersSoFar < maxOffersPerMember;
   }
 
   /** How far below the shelf price an arrival offer may sell, in percent. */

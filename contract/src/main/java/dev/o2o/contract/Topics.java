@@ -88,6 +88,10 @@ public final class Topics {
   public static final Topic<CampaignReport> CAMPAIGN_REPORTS =
       Topic.output("o2o.campaign-reports", CampaignReport.class, CampaignReport::campaignId);
 
+  /** Read back by the engagement job, which stops offering a campaign whose budget is used up. */
+  public static final Topic<CampaignBudget> CAMPAIGN_BUDGETS =
+      Topic.output("o2o.campaign-budgets", CampaignBudget.class, CampaignBudget::campaignId);
+
   public static final Topic<AttributedVisit> ATTRIBUTIONS =
       Topic.output("o2o.attributions", AttributedVisit.class, AttributedVisit::customerId);
 
@@ -116,6 +120,7 @@ public final class Topics {
           OFFERS,
           REDEMPTIONS,
           CAMPAIGN_REPORTS,
+          CAMPAIGN_BUDGETS,
           ATTRIBUTIONS,
           ATTRIBUTED_PURCHASES,
           DEAD_LETTERS);

@@ -12,6 +12,7 @@ import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.Visit;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +24,12 @@ import java.util.stream.Stream;
  * Everything the engagement job knows about one member, across channels: consent and tier from the
  * membership system; the points balance and ledger, total spend and purchases from the tills and
  * the online shop; the skus viewed, carted and wished for online; recent store visits; and the last
- * offer issued. Consent is {@code null} until the membership system said something, and no offer is
- * made without it. A purchase earns points once: its ledger reference ({@code pos:<eventId>} or
- * {@code order:<orderId>}) is looked up among the last {@value #LEDGER} entries, so a redelivered
- * sale or order changes nothing. {@link #view} is what the state store serves.
+ * offer issued, with the times of the latest offers (for the frequency caps) and how many offers
+ * each recent campaign gave the member (for its per-member cap). Consent is {@code null} until the
+ * membership system said something, and no offer is made without it. A purchase earns points once:
+ * its ledger reference ({@code pos:<eventId>} or {@code order:<orderId>}) is looked up among the
+ * last {@value #LEDGER} entries, so a redelivered sale or order changes nothing. {@link #view} is
+ * what the state store serves.
  */
 public record CustomerProfile(
     Boolean offerConsent,
@@ -40,6 +43,8 @@ public record CustomerProfile(
     List<String> wishlist,
     List<StoreVisit> visits,
     Offer lastOffer,
+    List<Instant> offerTimes,
+    List<CampaignOffers> campaignOffers,
     Instant updatedAt) {
   /** How many skus of each kind are remembered, newest first. */
   static final int RECENT = 10;
@@ -52,6 +57,15 @@ public record CustomerProfile(
 
   /** How many earnings the ledger keeps, and so how far back a repeated purchase is recognised. */
   static final int LEDGER = 50;
+
+  /**
+   * Of how many campaigns the member's offer count is kept, most recently offered first; a campaign
+   * pushed out by newer ones starts from zero again for its per-member cap.
+   */
+  static final int CAMPAIGNS = 20;
+
+  /** How many offers of one campaign the member got, and when the latest. */
+  public record CampaignOffers(String campaignId, int offers, Instant lastOfferAt) {}
 
   public static CustomerProfile unknown() {
     return new CustomerProfile(
@@ -66,12 +80,31 @@ public record CustomerProfile(
         List.of(),
         List.of(),
         null,
+        List.of(),
+        List.of(),
         null);
   }
 
   /** The skus bought recently, newest first, each once. */
   List<String> purchased() {
     return purchases.stream().map(Purchase::sku).distinct().toList();
+  }
+
+  /** Whether the member bought anything yet, in a store or online. */
+  boolean hasPurchased() {
+    return !purchases.isEmpty() || !ledger.isEmpty();
+  }
+
+  /** The member's segment as of {@code asOf}. */
+  CustomerSegment segment(Instant asOf) {
+    return CustomerSegment.of(spent, lastPurchaseAt(), asOf);
+  }
+
+  private Instant lastPurchaseAt() {
+    return purchases.stream()
+        .map(Purchase::purchasedAt)
+        .max(Comparator.naturalOrder())
+        .orElse(null);
   }
 
   Instant lastOfferAt() {
@@ -166,14 +199,46 @@ public record CustomerProfile(
     return new Builder(this).visits(newest(entry, visits, VISITS)).at(visit.lastSeenAt()).build();
   }
 
-  CustomerProfile withOffer(Offer offer) {
-    return new Builder(this).lastOffer(offer).at(offer.issuedAt()).build();
+  /** How many offers in the window ending at {@code at}, counting the offer times kept. */
+  int offersWithin(Duration window, Instant at) {
+    Instant since = at.minus(window);
+    return (int) offerTimes.stream().filter(time -> time.isAfter(since)).count();
+  }
+
+  /** How many offers of the campaign the member got, as far as remembered. */
+  int offersOf(String campaignId) {
+    return campaignOffers.stream()
+        .filter(counted -> counted.campaignId().equals(campaignId))
+        .mapToInt(CampaignOffers::offers)
+        .sum();
+  }
+
+  /**
+   * An issued offer: it becomes the last offer, its time is kept for at most {@code memory} and
+   * among the newest {@code remembered}, and it counts for its campaign.
+   */
+  CustomerProfile withOffer(Offer offer, Duration memory, int remembered) {
+    Instant at = offer.issuedAt();
+    Instant since = at.minus(memory);
+    List<Instant> times =
+        newest(at, offerTimes.stream().filter(time -> time.isAfter(since)).toList(), remembered);
+    List<CampaignOffers> counts = campaignOffers;
+    if (offer.campaignId() != null) {
+      CampaignOffers counted =
+          new CampaignOffers(offer.campaignId(), offersOf(offer.campaignId()) + 1, at);
+      counts =
+          newest(
+              counted,
+              campaignOffers.stream()
+                  .filter(other -> !other.campaignId().equals(offer.campaignId()))
+                  .toList(),
+              CAMPAIGNS);
+    }
+    return new Builder(this).lastOffer(offer).offers(times, counts).at(at).build();
   }
 
   /** The profile as the state store serves it, with its segment and the offer if still live. */
   MemberProfile view(String customerId) {
-    Instant lastPurchaseAt =
-        purchases.stream().map(Purchase::purchasedAt).max(Comparator.naturalOrder()).orElse(null);
     Offer live =
         lastOffer != null && updatedAt != null && lastOffer.expiresAt().isAfter(updatedAt)
             ? lastOffer
@@ -182,7 +247,7 @@ public record CustomerProfile(
         customerId,
         tier,
         offerConsent,
-        CustomerSegment.of(spent, lastPurchaseAt, updatedAt),
+        segment(updatedAt),
         points,
         spent,
         ledger,
@@ -223,6 +288,8 @@ public record CustomerProfile(
     private List<String> wishlist;
     private List<StoreVisit> visits;
     private Offer lastOffer;
+    private List<Instant> offerTimes;
+    private List<CampaignOffers> campaignOffers;
     private Instant updatedAt;
 
     Builder(CustomerProfile from) {
@@ -237,6 +304,8 @@ public record CustomerProfile(
       wishlist = from.wishlist;
       visits = from.visits;
       lastOffer = from.lastOffer;
+      offerTimes = from.offerTimes;
+      campaignOffers = from.campaignOffers;
       updatedAt = from.updatedAt;
     }
 
@@ -283,6 +352,12 @@ public record CustomerProfile(
       return this;
     }
 
+    Builder offers(List<Instant> times, List<CampaignOffers> counts) {
+      offerTimes = times;
+      campaignOffers = counts;
+      return this;
+    }
+
     Builder at(Instant time) {
       if (updatedAt == null || time.isAfter(updatedAt)) {
         updatedAt = time;
@@ -303,6 +378,8 @@ public record CustomerProfile(
           wishlist,
           visits,
           lastOffer,
+          offerTimes,
+          campaignOffers,
           updatedAt);
     }
   }

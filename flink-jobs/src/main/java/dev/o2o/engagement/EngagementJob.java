@@ -2,6 +2,7 @@ package dev.o2o.engagement;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CustomerUpdated;
@@ -20,23 +21,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * Store arrivals and offers: beacon sightings become visits, and an opening visit may earn the
  * customer one offer that fits what they did online and what the store has in stock. Along the way
  * it keeps one profile per member across channels, for store associates. Campaigns take part only
- * within the brand policy, and a till sale carrying an offer's code redeems it once.
+ * within the brand policy and until their budget is used up, and a till sale carrying an offer's
+ * code redeems it once.
  */
 public final class EngagementJob {
   private EngagementJob() {}
 
   /**
    * The job's outputs: visits as they open, change zone and close, the offers issued, each member's
-   * profile after every change, the outcome of every sale carrying an offer code, and the policy
-   * verdict on every campaign that arrived.
+   * profile after every change, the outcome of every sale carrying an offer code, the policy
+   * verdict on every campaign that arrived, and each campaign's budget use as it changes.
    */
   public record Outputs(
       DataStream<Visit> visits,
       DataStream<Offer> offers,
       DataStream<MemberProfile> profiles,
       DataStream<Redemption> redemptions,
-      DataStream<CampaignReport> campaignReports) {}
+      DataStream<CampaignReport> campaignReports,
+      DataStream<CampaignBudget> campaignBudgets) {}
 
+  /**
+   * The job's graph. {@code budgets} is what the job itself wrote to {@code campaignBudgets}, read
+   * back: the budget use depends on redemptions of the offers the selector issued, so it can reach
+   * the selector only around the graph, through the topic.
+   */
   public static Outputs topology(
       DataStream<BeaconSighting> sightings,
       DataStream<CustomerUpdated> customers,
@@ -44,6 +52,7 @@ public final class EngagementJob {
       DataStream<PosSale> purchases,
       DataStream<OrderPlaced> orders,
       DataStream<CampaignDefined> campaigns,
+      DataStream<CampaignBudget> budgets,
       EngineConfig config,
       StockLookup stock) {
     DataStream<Visit> visits =
@@ -83,7 +92,12 @@ public final class EngagementJob {
     SingleOutputStreamOperator<Offer> offers =
         signals
             .keyBy(CustomerSignal::customerId)
-            .connect(allowedCampaigns.broadcast(OfferSelector.CAMPAIGNS))
+            .connect(
+                allowedCampaigns
+                    .map(CampaignUpdate::of)
+                    .name("Campaigns as updates")
+                    .union(budgets.map(CampaignUpdate::of).name("Budgets as updates"))
+                    .broadcast(OfferSelector.CAMPAIGNS, OfferSelector.BUDGETS))
             .process(new OfferSelector(config, stock))
             .uid("engagement-offer-selector")
             .name("Select arrival offers");
@@ -100,11 +114,26 @@ public final class EngagementJob {
             .uid("engagement-offer-redeemer")
             .name("Redeem offer codes");
 
+    // Accepted redemptions use up their campaign's budget; a new definition may change the budget.
+    DataStream<CampaignBudget> budgetUse =
+        allowedCampaigns
+            .keyBy(defined -> defined.campaign().campaignId())
+            .connect(
+                redemptions
+                    .filter(r -> r.outcome() == Redemption.Outcome.ACCEPTED)
+                    .filter(r -> r.campaignId() != null)
+                    .name("Accepted campaign redemptions")
+                    .keyBy(Redemption::campaignId))
+            .process(new CampaignBudgetKeeper(config))
+            .uid("engagement-campaign-budgets")
+            .name("Keep campaign budgets");
+
     return new Outputs(
         visits,
         offers,
         offers.getSideOutput(OfferSelector.PROFILES),
         redemptions,
-        allowedCampaigns.getSideOutput(CampaignPolicyCheck.REPORTS));
+        allowedCampaigns.getSideOutput(CampaignPolicyCheck.REPORTS),
+        budgetUse);
   }
 }

@@ -4,9 +4,10 @@ import dev.o2o.config.Catalogue;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.EngagementSettings;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FrequencyCap;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
-import dev.o2o.contract.CampaignDefined;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MemberProfile;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -44,16 +46,22 @@ import org.apache.flink.util.OutputTag;
  * the member's {@link CustomerProfile} from membership updates, online touches, purchases in stores
  * and online, visits and the offers it issues, and sends it to {@link #PROFILES} after every
  * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
- * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, or
- * the store's local quiet hours mean no offer. Candidates are what the customer carted, what goes
- * with what they bought, what they viewed, and what running campaigns promote; only skus in stock
- * in that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
+ * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, a
+ * frequency cap reached in any of its windows, or the store's local quiet hours mean no offer; a
+ * campaign takes part only for the members of its audience, and no further once it gave the member
+ * its {@code maxOffersPerMember} offers. Candidates are what the customer carted, what goes with
+ * what they bought, what they viewed, and what running campaigns promote; only skus in stock in
+ * that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
  * replay issues the same offer, which the gateway then drops as a repeat.
  */
 public final class OfferSelector
-    extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignDefined, Offer> {
+    extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
   public static final MapStateDescriptor<String, Campaign> CAMPAIGNS =
       new MapStateDescriptor<>("campaigns", String.class, Campaign.class);
+
+  /** The latest known budget use of each campaign, as {@link CampaignBudgetKeeper} reports it. */
+  public static final MapStateDescriptor<String, CampaignBudget> BUDGETS =
+      new MapStateDescriptor<>("campaign-budgets", String.class, CampaignBudget.class);
 
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("profile", CustomerProfile.class);
@@ -112,9 +120,19 @@ public final class OfferSelector
   }
 
   @Override
-  public void processBroadcastElement(CampaignDefined defined, Context ctx, Collector<Offer> out)
+  public void processBroadcastElement(CampaignUpdate update, Context ctx, Collector<Offer> out)
       throws Exception {
-    ctx.getBroadcastState(CAMPAIGNS).put(defined.campaign().campaignId(), defined.campaign());
+    if (update.defined() != null) {
+      Campaign campaign = update.defined().campaign();
+      ctx.getBroadcastState(CAMPAIGNS).put(campaign.campaignId(), campaign);
+      return;
+    }
+    // Committed spend only grows; a status replayed or overtaken by a newer one changes nothing.
+    BroadcastState<String, CampaignBudget> budgets = ctx.getBroadcastState(BUDGETS);
+    CampaignBudget known = budgets.get(update.budget().campaignId());
+    if (known == null || update.budget().committed().compareTo(known.committed()) > 0) {
+      budgets.put(update.budget().campaignId(), update.budget());
+    }
   }
 
   @Override
@@ -127,7 +145,7 @@ public final class OfferSelector
       Optional<Offer> offer = choose(signal.arrival(), current, campaigns(ctx));
       if (offer.isPresent()) {
         out.collect(offer.get());
-        next = next.withOffer(offer.get());
+        next = next.withOffer(offer.get(), settings.offerMemory(), settings.offersRemembered());
       }
     }
     if (!next.equals(current)) {
@@ -167,6 +185,16 @@ public final class OfferSelector
     for (Map.Entry<String, Campaign> entry : defined.immutableEntries()) {
       effective.put(entry.getKey(), entry.getValue());
     }
+    ReadOnlyBroadcastState<String, CampaignBudget> budgets = ctx.getBroadcastState(BUDGETS);
+    for (Map.Entry<String, CampaignBudget> entry : budgets.immutableEntries()) {
+      Campaign campaign = effective.get(entry.getKey());
+      // The campaign's own, latest budget decides, so raising it lifts the stop at once.
+      if (campaign != null
+          && campaign.budget() != null
+          && entry.getValue().committed().compareTo(campaign.budget()) >= 0) {
+        effective.remove(entry.getKey());
+      }
+    }
     return effective;
   }
 
@@ -180,6 +208,11 @@ public final class OfferSelector
         && at.isBefore(customer.lastOfferAt().plus(settings.offerCooldown()))) {
       return Optional.empty();
     }
+    for (FrequencyCap cap : settings.frequencyCaps()) {
+      if (customer.offersWithin(cap.window(), at) >= cap.max()) {
+        return Optional.empty();
+      }
+    }
     ZoneId timeZone = storeTimeZones.get(visit.storeId());
     if (timeZone == null || settings.isQuiet(LocalTime.ofInstant(at, timeZone))) {
       return Optional.empty();
@@ -188,6 +221,8 @@ public final class OfferSelector
         campaigns.values().stream()
             .filter(c -> c.runsAt(at))
             .filter(c -> !c.holdsOut(visit.customerId()))
+            .filter(c -> c.allowsAnotherOffer(customer.offersOf(c.campaignId())))
+            .filter(c -> c.isFor(customer.tier(), customer.segment(at), customer.hasPurchased()))
             .toList();
     Map<String, Motive> candidates = candidates(customer, running);
     Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());

@@ -3,6 +3,7 @@ package dev.o2o.jobs;
 import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignReport;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -193,6 +195,7 @@ public final class EngineJobs {
             wiring.read(Topics.ORDERS, OrderPlaced.class, EngagementInputs.orders(config)),
             wiring.read(
                 Topics.CAMPAIGNS, CampaignDefined.class, EngagementInputs.campaigns(config)),
+            wiring.read(Topics.CAMPAIGN_BUDGETS, CampaignBudget.class, Optional::of),
             config,
             new GeodeStockLookup(config.geode()));
     wiring.writeExactlyOnce(out.visits(), Topics.VISITS);
@@ -210,6 +213,11 @@ public final class EngineJobs {
     wiring.writeExactlyOnce(out.campaignReports(), Topics.CAMPAIGN_REPORTS);
     wiring.writeToGeode(
         out.campaignReports(), Regions.CAMPAIGN_REPORTS, CampaignReport::campaignId);
+    // At least once and at once: the job reads its budgets back, and every status is a running
+    // total it may receive twice; a transaction would hold each one back for a checkpoint.
+    wiring.writeAtLeastOnce(out.campaignBudgets(), Topics.CAMPAIGN_BUDGETS);
+    wiring.writeToGeode(
+        out.campaignBudgets(), Regions.CAMPAIGN_BUDGETS, CampaignBudget::campaignId);
   }
 
   private static void defineFootfall(JobWiring wiring, EngineConfig config) {

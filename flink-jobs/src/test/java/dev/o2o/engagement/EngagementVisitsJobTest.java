@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.OnlineTouch;
@@ -71,6 +72,7 @@ class EngagementVisitsJobTest {
             nothing(input, PosSale.class),
             nothing(input, OrderPlaced.class),
             nothing(input, CampaignDefined.class),
+            nothing(input, CampaignBudget.class),
             config,
             new StockInMemory());
     CloseableIterator<Visit> visits = out.visits().collectAsync();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
-import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Fulfilment;
@@ -41,7 +40,7 @@ class MemberProfileTest {
   private static final Instant T0 = TestEngine.MORNING;
 
   private final EngineConfig config = TestEngine.config();
-  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignDefined, Offer> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignUpdate, Offer> harness;
   private int sequence;
 
   @BeforeEach
@@ -51,7 +50,8 @@ class MemberProfileTest {
             new OfferSelector(config, new StockInMemory().with(STORE, "BLAZER-NAVY-50")),
             CustomerSignal::customerId,
             Types.STRING,
-            OfferSelector.CAMPAIGNS);
+            OfferSelector.CAMPAIGNS,
+            OfferSelector.BUDGETS);
   }
 
   @AfterEach

@@ -3,7 +3,6 @@ package dev.o2o.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.contract.Campaign;
-import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
@@ -29,7 +28,7 @@ class OfferSelectorHoldoutTest {
 
   private static final Instant T0 = TestEngine.MORNING;
 
-  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignDefined, Offer> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignUpdate, Offer> harness;
 
   @BeforeEach
   void open() throws Exception {
@@ -39,7 +38,8 @@ class OfferSelectorHoldoutTest {
                 TestEngine.config(), new StockInMemory().with("berlin-mitte", "BLAZER-NAVY-50")),
             CustomerSignal::customerId,
             Types.STRING,
-            OfferSelector.CAMPAIGNS);
+            OfferSelector.CAMPAIGNS,
+            OfferSelector.BUDGETS);
   }
 
   @AfterEach

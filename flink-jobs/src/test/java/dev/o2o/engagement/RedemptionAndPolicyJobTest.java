@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CampaignReport.Verdict;
@@ -156,6 +157,14 @@ class RedemptionAndPolicyJobTest {
                         null,
                         null))),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
+            // The budget of a campaign outside the story: the budgets input must not be empty.
+            BoundedInputs.of(
+                env,
+                CampaignBudget.class,
+                CampaignBudget::occurredAt,
+                List.of(
+                    CampaignBudget.of(
+                        "elsewhere", new BigDecimal("100.00"), BigDecimal.ZERO, "EUR", 0, T0))),
             config,
             new StockInMemory().with(STORE, "KNIT-MERINO-M"));
     CloseableIterator<Offer> offers = out.offers().collectAsync();

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignAudience;
+import dev.o2o.contract.CampaignBudget;
+import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.DeadLetter;
@@ -327,6 +331,95 @@ class EndToEndTest {
             tuple(first.eventId(), Redemption.Outcome.ACCEPTED, null),
             tuple(
                 second.eventId(), Redemption.Outcome.REFUSED, Redemption.Refusal.ALREADY_REDEEMED));
+  }
+
+  @Test
+  void aCampaignWhoseBudgetIsUsedUpStopsBeingOffered() throws Exception {
+    String store = "hamburg-jungfernstieg";
+    String spender = "c-e2e-spender";
+    String latecomer = "c-e2e-latecomer";
+    for (String customer : List.of(spender, latecomer)) {
+      clients.produce(
+          Topics.CUSTOMERS, new CustomerUpdated(id(), Instant.now(), customer, "e2e-budget", true));
+    }
+    // Only for the tier of this test's customers, so no other test meets the campaign.
+    Campaign tiny =
+        new Campaign(
+            "e2e-knit",
+            "Knit for a cent",
+            List.of("knitwear"),
+            30,
+            Instant.now().minus(Duration.ofHours(1)),
+            Instant.now().plus(Duration.ofDays(1)),
+            new BigDecimal("100.00"),
+            "EUR",
+            0,
+            new BigDecimal("0.01"),
+            30,
+            null,
+            new CampaignAudience(false, List.of("e2e-budget"), List.of()));
+    clients.produce(Topics.CAMPAIGNS, new CampaignDefined(id(), Instant.now(), tiny));
+    await("the new campaign's budget in the API", WAIT, () -> budget("e2e-knit"));
+    stockEverySku(store, 10);
+    List<String> spenderPhone = clients.phone(spender);
+    arrive(store, "hh-entrance", spender);
+    Offer offer =
+        Json.decode(
+            await(
+                "an offer on " + spender + "'s phone",
+                WAIT,
+                () -> spenderPhone.stream().findFirst()),
+            Offer.class);
+    assertThat(offer.campaignId()).isEqualTo("e2e-knit");
+
+    clients
+        .store(store)
+        .publish(
+            MqttTopics.store(store, StoreChannel.SALES),
+            Json.encodeEvent(redeeming(offer)),
+            1,
+            false)
+        .waitForCompletion(5_000);
+    CampaignBudget used =
+        await(
+            "the campaign's used-up budget on " + Topics.CAMPAIGN_BUDGETS,
+            WAIT,
+            () ->
+                clients.readAll(Topics.CAMPAIGN_BUDGETS, Duration.ofSeconds(1)).stream()
+                    .filter(b -> b.campaignId().equals("e2e-knit") && b.exhausted())
+                    .findFirst());
+    BigDecimal shelfPrice = config.catalogue().item(offer.sku()).orElseThrow().price();
+    assertThat(used.committed()).isEqualByComparingTo(shelfPrice.multiply(new BigDecimal("0.30")));
+    JsonNode shown =
+        await(
+            "the exhausted budget in the API",
+            WAIT,
+            () -> budget("e2e-knit").filter(b -> b.get("exhausted").asBoolean()));
+    assertThat(shown.get("remaining").asText()).isEqualTo("0");
+
+    // The engagement job reads the status back from the topic it was just seen on.
+    Thread.sleep(2_000);
+    List<String> latecomerPhone = clients.phone(latecomer);
+    arrive(store, "hh-entrance", latecomer);
+    Offer later =
+        Json.decode(
+            await(
+                "an offer on " + latecomer + "'s phone",
+                WAIT,
+                () -> latecomerPhone.stream().findFirst()),
+            Offer.class);
+    assertThat(later.campaignId()).isNotEqualTo("e2e-knit");
+  }
+
+  private Optional<JsonNode> budget(String campaignId) {
+    try {
+      HttpResponse<String> response = clients.get("/api/campaigns/" + campaignId + "/budget");
+      return response.statusCode() == 200
+          ? Optional.of(Json.mapper().readTree(response.body()))
+          : Optional.empty();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -142,16 +142,18 @@ class ReadmeExamplesTest {
 
       List<CampaignReport> reports =
           await(
-              "reports on both example campaigns",
+              "reports on every example campaign",
               Duration.ofSeconds(30),
               () ->
                   Optional.of(clients.readAll(Topics.CAMPAIGN_REPORTS, Duration.ofSeconds(1)))
-                      .filter(r -> r.size() == 2));
+                      .filter(r -> r.size() == 4));
       assertThat(reports)
           .extracting(CampaignReport::campaignId, CampaignReport::verdict)
           .containsExactlyInAnyOrder(
               tuple("denim-week", CampaignReport.Verdict.ACCEPTED),
-              tuple("flash-sale", CampaignReport.Verdict.REFUSED));
+              tuple("flash-sale", CampaignReport.Verdict.REFUSED),
+              tuple("first-knit", CampaignReport.Verdict.ACCEPTED),
+              tuple("gold-tailoring", CampaignReport.Verdict.ACCEPTED));
       assertThat(reports)
           .flatExtracting(CampaignReport::breaches)
           .extracting(PolicyBreach::rule)

@@ -49,6 +49,9 @@ public final class Regions {
   /** {@code storeId} to the store's {@link dev.o2o.contract.StoreKpis}. */
   public static final String STORE_KPIS = "store-kpis";
 
+  /** {@code campaignId} to the latest {@link dev.o2o.contract.CampaignBudget} of the campaign. */
+  public static final String CAMPAIGN_BUDGETS = "campaign-budgets";
+
   public static final List<String> ALL =
       List.of(
           INVENTORY,
@@ -61,6 +64,7 @@ public final class Regions {
           PROFILES,
           REDEMPTIONS,
           CAMPAIGN_REPORTS,
+          CAMPAIGN_BUDGETS,
           CAMPAIGN_KPIS,
           STORE_KPIS);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.PolicyBreach;
@@ -119,6 +120,38 @@ class CampaignImpactAndRedemptionApiTest {
         .isEqualTo(accepted);
     assertThat(STATE.getJson("/api/offers/UNUSED00/redemption", 404).get("error").asText())
         .startsWith("offer code 'UNUSED00' has not been redeemed");
+  }
+
+  @Test
+  void showsACampaignsBudgetUseAndWhetherItIsStopped() throws Exception {
+    CampaignBudget used =
+        CampaignBudget.of(
+            "autumn-tailoring",
+            new BigDecimal("4000.00"),
+            new BigDecimal("4012.50"),
+            "EUR",
+            160,
+            NOW);
+    STATE.put(Regions.CAMPAIGN_BUDGETS, used.campaignId(), used);
+
+    JsonNode body = STATE.getJson("/api/campaigns/autumn-tailoring/budget", 200);
+
+    assertThat(body.get("committed").asText()).isEqualTo("4012.50");
+    assertThat(body.get("budget").asText()).isEqualTo("4000.00");
+    assertThat(body.get("remaining").asText()).isEqualTo("0");
+    assertThat(body.get("redemptions").asLong()).isEqualTo(160);
+    assertThat(body.get("exhausted").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aKnownCampaignWithoutRedemptionsHasCommittedNothing() throws Exception {
+    JsonNode body = STATE.getJson("/api/campaigns/knit-season/budget", 200);
+
+    assertThat(body.get("committed").asText()).isEqualTo("0");
+    assertThat(body.get("remaining").asText()).isEqualTo(body.get("budget").asText());
+    assertThat(body.get("exhausted").asBoolean()).isFalse();
+    assertThat(STATE.getJson("/api/campaigns/no-such-campaign/budget", 404).get("error").asText())
+        .contains("not known");
   }
 
   private static Campaign campaign(

@@ -74,6 +74,7 @@ public final class ServingApi implements AutoCloseable {
       CustomerView customers,
       CampaignImpactView impacts,
       RedemptionView redemptions,
+      CampaignBudgetView budgets,
       StoreFootfallView storeFootfall,
       CampaignReports reports,
       LiveFeed live,
@@ -101,6 +102,7 @@ public final class ServingApi implements AutoCloseable {
         .add("/api/campaigns/{campaignId}", this::campaign)
         .add("/api/stores/{storeId}/kpis", this::storeKpis)
         .add("/api/campaigns/{campaignId}/impact", json(v -> impacts.impact(v.get("campaignId"))))
+        .add("/api/campaigns/{campaignId}/budget", json(v -> budgets.budget(v.get("campaignId"))))
         .add("/api/offers/{code}/redemption", json(v -> redemptions.redemption(v.get("code"))))
         .add("/api/footfall", this::footfall)
         .add("/api/live", this::live)
@@ -153,6 +155,7 @@ public final class ServingApi implements AutoCloseable {
               new CustomerView(cache, clock),
               new CampaignImpactView(config, cache),
               new RedemptionView(cache),
+              new CampaignBudgetView(config, cache),
               new StoreFootfallView(config, cache, clock),
               new CampaignReports(config, cache),
               live,
