@@ -12,7 +12,7 @@ public final class MqttTopics {
   public static final String CUSTOMERS_PREFIX = "customers/";
   public static final String OFFERS_SUFFIX = "/offers";
 
-  /** The filter the edge gateway subscribes with. */
+  /** The filter for every store's channels. */
   public static final String ALL_STORE_TOPICS = "stores/+/+";
 
   private MqttTopics() {}
@@ -22,6 +22,11 @@ public final class MqttTopics {
 
   public static String store(String storeId, StoreChannel channel) {
     return STORES_PREFIX + storeId + "/" + channel.segment();
+  }
+
+  /** The filter for every channel of one store. */
+  public static String allOfStore(String storeId) {
+    return STORES_PREFIX + storeId + "/+";
   }
 
   public static String offers(String customerId) {

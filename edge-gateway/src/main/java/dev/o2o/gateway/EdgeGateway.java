@@ -2,35 +2,32 @@ package dev.o2o.gateway;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.MqttSettings;
+import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.MqttTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bridge between the MQTT broker and Kafka. Store gateways' events are read from the broker in
- * a persistent session and forwarded to their Kafka topics ({@link StoreIngest}); offers are read
+ * persistent sessions and forwarded to their Kafka topics ({@link StoreIngest}); offers are read
  * from Kafka and published to each customer's topic ({@link OfferDelivery}). Both directions
  * acknowledge their input only after the output was acknowledged, so a crash loses nothing and at
  * worst repeats what the receiving side then drops by id.
+ *
+ * <p>The stores are shared out among up to {@link #MAX_STORE_CONNECTIONS} broker connections (see
+ * {@link BrokerConnection}), each store to one, so that more events can wait for Kafka at once
+ * while each store's events keep their order. The messages waiting are bounded by what the broker
+ * lets each connection have unacknowledged; the rest wait in the broker's sessions on disk. The
+ * first connection keeps the configured client id and also publishes the offers; the others add
+ * {@code -2}, {@code -3} ... to it. A change in the number of stores may move a store to another
+ * connection: for a while both read it, and the copies are dropped here by event id.
  */
 public final class EdgeGateway implements AutoCloseable {
   /** The Kafka consumer group that delivers offers. */
@@ -44,21 +41,15 @@ public final class EdgeGateway implements AutoCloseable {
   /** Unacknowledged QoS 1 publishes allowed at once; Paho's default of 10 throttles offers. */
   static final int MAX_INFLIGHT = 1_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
-  private static final Duration DISCONNECT_QUIESCE = Duration.ofSeconds(2);
-  private static final int QOS_AT_LEAST_ONCE = 1;
+  /** Broker connections that read store topics, at most one per store. */
+  static final int MAX_STORE_CONNECTIONS = 8;
 
-  /** The granted QoS a SUBACK carries when the broker refuses a subscription. */
-  private static final int SUBSCRIPTION_REFUSED = 0x80;
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
 
   private final MqttSettings mqtt;
-  private final MqttAsyncClient client;
+  private final List<BrokerConnection> connections;
   private final KafkaForwarder forwarder;
-  private final StoreIngest ingest;
   private final OfferDelivery offers;
-  private final CountDownLatch subscribed = new CountDownLatch(1);
 
   /**
    * A gateway that is not yet connected; call {@link #connect()}. The producer writes store events
@@ -72,21 +63,22 @@ public final class EdgeGateway implements AutoCloseable {
       Consumer<String, byte[]> offerConsumer,
       Clock clock) {
     this.mqtt = config.mqtt();
-    try {
-      this.client =
-          new MqttAsyncClient(mqtt.serverUri(), mqtt.gatewayClientId(), new MemoryPersistence());
-    } catch (MqttException e) {
-      throw new IllegalArgumentException("cannot create an MQTT client for " + mqtt.serverUri(), e);
-    }
     GatewayMetrics metrics = new GatewayMetrics(registry);
     this.forwarder = new KafkaForwarder(producer);
-    this.ingest =
+    StoreIngest ingest =
         new StoreIngest(
             new EventValidator(config, clock),
             new RecentIds(RECENT_EVENT_IDS),
             forwarder,
             metrics,
             clock);
+    List<List<String>> shares =
+        storeFilters(config.stores().stream().map(StoreConfig::id).toList(), MAX_STORE_CONNECTIONS);
+    this.connections = new ArrayList<>();
+    for (int i = 0; i < shares.size(); i++) {
+      String clientId = i == 0 ? mqtt.gatewayClientId() : mqtt.gatewayClientId() + "-" + (i + 1);
+      connections.add(new BrokerConnection(mqtt, clientId, shares.get(i), ingest));
+    }
     this.offers =
         new OfferDelivery(
             offerConsumer,
@@ -95,6 +87,26 @@ public final class EdgeGateway implements AutoCloseable {
             new RecentIds(RECENT_OFFER_IDS),
             metrics,
             clock);
+  }
+
+  /**
+   * The topic filters each broker connection reads: the stores dealt out in turn among at most
+   * {@code maxConnections} connections, or every store topic through one connection when there is
+   * only one store or one connection.
+   */
+  static List<List<String>> storeFilters(List<String> storeIds, int maxConnections) {
+    int count = Math.min(storeIds.size(), maxConnections);
+    if (count <= 1) {
+      return List.of(List.of(MqttTopics.ALL_STORE_TOPICS));
+    }
+    List<List<String>> shares = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      shares.add(new ArrayList<>());
+    }
+    for (int i = 0; i < storeIds.size(); i++) {
+      shares.get(i % count).add(MqttTopics.allOfStore(storeIds.get(i)));
+    }
+    return shares.stream().map(List::copyOf).toList();
   }
 
   /** Starts a gateway with Kafka clients for {@code kafka.bootstrapServers} and connects it. */
@@ -116,127 +128,37 @@ public final class EdgeGateway implements AutoCloseable {
   }
 
   /**
-   * Connects to the broker (retrying for a while if it is not up yet), subscribes to every store
-   * topic and starts delivering offers. Returns once the subscription is in place.
+   * Connects every broker connection (retrying for a while if the broker is not up yet), returns
+   * once all subscriptions are in place, and starts delivering offers.
    */
   public void connect() {
-    client.setManualAcks(true);
-    client.setCallback(new Callback());
-    connectWithRetry();
-    // The subscription is made on every completed connection, so a connection the broker drops
-    // right after accepting it is subscribed again when automatic reconnect restores it.
-    try {
-      if (!subscribed.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(
-            "cannot subscribe to " + MqttTopics.ALL_STORE_TOPICS + " at " + mqtt.serverUri());
+    for (BrokerConnection connection : connections) {
+      connection.connect(MAX_INFLIGHT);
+    }
+    if (connections.size() > 1) {
+      for (BrokerConnection connection : connections) {
+        connection.dropFilter(MqttTopics.ALL_STORE_TOPICS);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while subscribing", e);
     }
     offers.start();
-    LOG.info("edge gateway connected to {} as {}", mqtt.serverUri(), mqtt.gatewayClientId());
-  }
-
-  private void subscribe() {
-    try {
-      client.subscribe(
-          MqttTopics.ALL_STORE_TOPICS,
-          QOS_AT_LEAST_ONCE,
-          null,
-          new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              int[] granted = token.getGrantedQos();
-              if (granted != null && granted.length > 0 && granted[0] == SUBSCRIPTION_REFUSED) {
-                LOG.error("the broker refused the subscription to {}", MqttTopics.ALL_STORE_TOPICS);
-              } else {
-                subscribed.countDown();
-              }
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-              LOG.warn(
-                  "subscribing to {} failed ({}); retrying on the next connection",
-                  MqttTopics.ALL_STORE_TOPICS,
-                  e.toString());
-            }
-          });
-    } catch (MqttException e) {
-      LOG.warn("cannot subscribe to {}: {}", MqttTopics.ALL_STORE_TOPICS, e.toString());
-    }
+    LOG.info(
+        "edge gateway connected to {} as {} with {} store connection(s)",
+        mqtt.serverUri(),
+        mqtt.gatewayClientId(),
+        connections.size());
   }
 
   public boolean isConnected() {
-    return client.isConnected();
+    return connections.stream().allMatch(BrokerConnection::isConnected);
   }
 
   /** Connected to the broker and delivering offers: what {@code /health} reports. */
   public boolean isHealthy() {
-    return client.isConnected() && offers.isAlive();
-  }
-
-  private void connectWithRetry() {
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(mqtt.gatewayUsername());
-    options.setPassword(mqtt.gatewayPassword().toCharArray());
-    options.setCleanSession(false);
-    options.setAutomaticReconnect(true);
-    options.setMaxReconnectDelay(5_000);
-    options.setMaxInflight(MAX_INFLIGHT);
-    options.setKeepAliveInterval(30);
-    Instant deadline = Instant.now().plus(CONNECT_TIMEOUT);
-    while (true) {
-      try {
-        client.connect(options).waitForCompletion();
-        return;
-      } catch (MqttSecurityException e) {
-        throw new IllegalStateException(
-            "the MQTT broker at " + mqtt.serverUri() + " refused the gateway's credentials", e);
-      } catch (MqttException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException(
-              "cannot connect to the MQTT broker at " + mqtt.serverUri(), e);
-        }
-        LOG.info("MQTT broker at {} not reachable yet: {}", mqtt.serverUri(), e.getMessage());
-        sleep(CONNECT_RETRY);
-      }
-    }
+    return isConnected() && offers.isAlive();
   }
 
   private CompletableFuture<Void> publish(String topic, byte[] payload) {
-    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-    try {
-      client.publish(
-          topic,
-          payload,
-          QOS_AT_LEAST_ONCE,
-          false,
-          null,
-          new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              acknowledged.complete(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable error) {
-              acknowledged.completeExceptionally(error);
-            }
-          });
-    } catch (MqttException e) {
-      acknowledged.completeExceptionally(e);
-    }
-    return acknowledged;
-  }
-
-  private void acknowledge(int messageId, int qos) {
-    try {
-      client.messageArrivedComplete(messageId, qos);
-    } catch (MqttException e) {
-      LOG.debug("cannot acknowledge message {}; the broker will redeliver it", messageId, e);
-    }
+    return connections.get(0).publish(topic, payload);
   }
 
   /**
@@ -247,52 +169,7 @@ public final class EdgeGateway implements AutoCloseable {
   public void close() {
     offers.close();
     forwarder.flush();
-    try {
-      if (client.isConnected()) {
-        client.disconnect(DISCONNECT_QUIESCE.toMillis()).waitForCompletion();
-      }
-    } catch (MqttException e) {
-      LOG.warn("cannot disconnect cleanly from the MQTT broker", e);
-    }
-    try {
-      client.close(true);
-    } catch (MqttException e) {
-      LOG.warn("cannot close the MQTT client", e);
-    }
+    connections.forEach(BrokerConnection::close);
     forwarder.close();
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while connecting to the MQTT broker", e);
-    }
-  }
-
-  private final class Callback implements MqttCallbackExtended {
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        LOG.info("reconnected to {}", serverUri);
-      }
-      subscribe();
-    }
-
-    @Override
-    public void connectionLost(Throwable cause) {
-      LOG.warn("lost the connection to {}; reconnecting", mqtt.serverUri(), cause);
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      int id = message.getId();
-      int qos = message.getQos();
-      ingest.accept(topic, message.getPayload(), () -> acknowledge(id, qos));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {}
   }
 }

@@ -34,8 +34,11 @@ final class KafkaClients {
             true,
             ProducerConfig.ACKS_CONFIG,
             "all",
+            // A store message waits for this send before the broker may send the next one, so
+            // lingering would add to every message's wait; batches still form while sends are
+            // in flight.
             ProducerConfig.LINGER_MS_CONFIG,
-            5),
+            0),
         new StringSerializer(),
         new ByteArraySerializer());
   }

@@ -65,6 +65,8 @@ import picocli.CommandLine.Option;
  *   <li>Checkpoints: the inventory topology on RocksDB, loaded with many sku x location ledgers
  *       from a generator (see {@link CheckpointRun}): load rate, then a full checkpoint's duration
  *       and size, then an incremental checkpoint's after a trickle of updates.
+ *   <li>Gateway: store publishers' beacon sightings over MQTT QoS 1 through the edge gateway to
+ *       Kafka, events per second with every event accounted for (see {@link GatewayRun}).
  * </ul>
  */
 @Command(
@@ -121,13 +123,14 @@ public final class Bench implements Callable<Integer> {
   enum Run {
     THROUGHPUT,
     LATENCY,
-    CHECKPOINT
+    CHECKPOINT,
+    GATEWAY
   }
 
   @Option(
       names = "--runs",
       split = ",",
-      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT",
+      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT,GATEWAY",
       description = "which runs to do, comma separated, of ${COMPLETION-CANDIDATES} (default: all)")
   java.util.Set<Run> runs;
 
@@ -138,6 +141,20 @@ public final class Bench implements Callable<Integer> {
           "sku x location keys loaded into RocksDB state in the checkpoint run (default:"
               + " ${DEFAULT-VALUE})")
   long stateKeys;
+
+  @Option(
+      names = "--gateway-events",
+      defaultValue = "200000",
+      description =
+          "beacon sightings published over MQTT in the gateway run (default: ${DEFAULT-VALUE})")
+  int gatewayEvents;
+
+  @Option(
+      names = "--gateway-publishers",
+      defaultValue = "8",
+      description =
+          "store publishers in the gateway run, spread over the stores (default: ${DEFAULT-VALUE})")
+  int gatewayPublishers;
 
   /** Event time between two consecutive stock events of the throughput run. */
   static final Duration EVENT_SPACING = Duration.ofMillis(1);
@@ -169,6 +186,12 @@ public final class Bench implements Callable<Integer> {
         System.out.printf(
             "Checkpoint run: %,d sku x location keys into RocksDB state ...%n", stateKeys);
         checkpoints();
+      }
+      if (runs.contains(Run.GATEWAY)) {
+        System.out.printf(
+            "Gateway run: %,d beacon sightings over MQTT QoS 1 through the gateway to Kafka ...%n",
+            gatewayEvents);
+        gateway();
       }
     } finally {
       printTable();
@@ -262,6 +285,23 @@ public final class Bench implements Callable<Integer> {
     rows.put(
         "RocksDB: checkpoint run, start to end (s)",
         String.format("%.0f", result.runTime().toMillis() / 1000.0));
+  }
+
+  private void gateway() throws Exception {
+    GatewayRun.Result result =
+        GatewayRun.run(freshConfig(Map.of()), gatewayEvents, gatewayPublishers);
+    rows.put(
+        "gateway: MQTT QoS 1 -> Kafka, " + gatewayPublishers + " store publishers (events/s)",
+        String.format("%,.0f", result.forwardedPerSecond()));
+    rows.put(
+        "gateway: on Kafka / published, duplicates; CPU per event (µs), load average",
+        String.format(
+            "%,d / %,d, %,d; %.1f, %.1f",
+            result.distinctOnKafka(),
+            result.published(),
+            result.duplicates(),
+            result.cpuMicrosPerEvent(),
+            result.loadAverage()));
   }
 
   /** Reads a topic from the start with a plain consumer and returns records per second. */

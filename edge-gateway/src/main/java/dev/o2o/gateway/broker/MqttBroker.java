@@ -16,10 +16,20 @@ import org.slf4j.LoggerFactory;
  * The engine's MQTT broker (Moquette, MQTT 3.1.1), embedded in the calling JVM. Store gateways, the
  * edge gateway and customers' phones log in with their own credentials and reach only their own
  * topics (see {@link BrokerAccess}); anonymous clients are refused. Sessions, subscriptions and
- * queued QoS 1 messages are kept on disk under the data directory and flushed on every write, so a
- * persistent session keeps its messages across a broker restart.
+ * queued QoS 1 messages are kept on disk under the data directory, so a persistent session keeps
+ * its messages across a broker restart. Queued messages live in Moquette's segmented queue files
+ * rather than its H2 store: under a few thousand messages per second the H2 queue failed ({@code
+ * MVStoreException ... IndexOutOfBoundsException}) and closed, and the broker stopped delivering.
  */
 public final class MqttBroker implements AutoCloseable {
+  /**
+   * Commands (a received publish, its routing to a subscriber) waiting for a session's thread. The
+   * broker drops a publish that finds this queue full and never acknowledges it, which stalls the
+   * publisher until it reconnects; the default of 1,024 overflowed at a few hundred publishes in
+   * flight. It must exceed what the store gateways can have in flight together.
+   */
+  static final int SESSION_COMMAND_QUEUE = 32_768;
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
 
   private final Server server;
@@ -43,8 +53,9 @@ public final class MqttBroker implements AutoCloseable {
               .port(config.mqtt().port())
               .dataPath(dataDir)
               .enablePersistence()
-              .persistentQueueType(FluentConfig.PersistentQueueType.H2)
+              .persistentQueueType(FluentConfig.PersistentQueueType.SEGMENTED)
               .bufferFlushMillis(FluentConfig.BufferFlushKind.IMMEDIATE)
+              .sessionQueueSize(SESSION_COMMAND_QUEUE)
               .disallowAnonymous()
               .disableTelemetry()
               .build();

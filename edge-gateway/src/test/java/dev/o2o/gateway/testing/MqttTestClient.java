@@ -45,6 +45,9 @@ public final class MqttTestClient implements AutoCloseable {
     options.setPassword(password.toCharArray());
     options.setCleanSession(cleanSession);
     options.setConnectionTimeout(5);
+    // Paho may count a publish in flight for a moment after its acknowledgement completed the
+    // token, so a tight loop of publishes can trip its default limit of 10.
+    options.setMaxInflight(100);
     client.setCallback(
         new MqttCallback() {
           @Override

@@ -1,0 +1,322 @@
+package dev.o2o.bench;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.config.StoreConfig;
+import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Json;
+import dev.o2o.contract.MqttTopics;
+import dev.o2o.contract.StoreChannel;
+import dev.o2o.contract.Topics;
+import dev.o2o.gateway.EdgeGateway;
+import dev.o2o.gateway.broker.MqttBroker;
+import dev.o2o.launcher.EmbeddedEngine;
+import dev.o2o.launcher.EmbeddedKafka;
+import dev.o2o.launcher.TopicSetup;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Measures how many store events per second the edge gateway carries from MQTT to Kafka. Only the
+ * parts on that path run: a Kafka broker, the MQTT broker and the gateway, in this JVM, without
+ * Flink or Geode. Store publishers (several per store, QoS 1, as a store's beacon gateway sends)
+ * publish as fast as the broker acknowledges them, and a plain consumer counts the events that
+ * arrive on the beacon topic; the rate is the number of distinct events over the time from the
+ * first publish to the last event's arrival.
+ *
+ * <p>Delivery stays at-least-once throughout: the run checks that every published event reached
+ * Kafka and counts the copies that arrived more than once.
+ */
+final class GatewayRun {
+  /** Unacknowledged publishes each store publisher keeps in flight. */
+  static final int PUBLISHER_INFLIGHT = 50;
+
+  /**
+   * Share of the events published and forwarded first, unmeasured, so the JIT has done its work.
+   */
+  static final int WARM_UP_SHARE = 10;
+
+  private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  /** What the run measured. */
+  record Result(
+      int published,
+      int distinctOnKafka,
+      long duplicates,
+      double publishedPerSecond,
+      double forwardedPerSecond,
+      double cpuMicrosPerEvent,
+      double loadAverage) {}
+
+  private GatewayRun() {}
+
+  /**
+   * @param config the engine config, with ports and a data directory of its own
+   * @param events how many beacon sightings to publish in the measured part
+   * @param publishers how many store publishers share the work, spread over the configured stores
+   */
+  static Result run(EngineConfig config, int events, int publishers) throws Exception {
+    int warmUp = Math.max(1, events / WARM_UP_SHARE);
+    Path dataDir = config.engine().dataDir().toAbsolutePath();
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.start(
+            dataDir.resolve("kafka"),
+            "localhost",
+            config.kafka().firstPort(),
+            EmbeddedEngine.freePort())) {
+      TopicSetup.ensure(config.kafka());
+      try (MqttBroker broker = MqttBroker.start(config, dataDir.resolve("mqtt"));
+          EdgeGateway gateway = EdgeGateway.start(config, new SimpleMeterRegistry());
+          Arrivals arrivals = new Arrivals(kafka.bootstrapServers(), warmUp + events)) {
+        List<Publisher> clients = new ArrayList<>();
+        List<StoreConfig> stores = config.stores();
+        for (int i = 0; i < publishers; i++) {
+          clients.add(new Publisher(config, stores.get(i % stores.size()), i));
+        }
+        try {
+          publish(clients, 0, warmUp);
+          arrivals.awaitDistinct(warmUp);
+          var os =
+              (com.sun.management.OperatingSystemMXBean)
+                  ManagementFactory.getOperatingSystemMXBean();
+          long cpuBefore = os.getProcessCpuTime();
+          long start = System.nanoTime();
+          publish(clients, warmUp, events);
+          double publishSeconds = (System.nanoTime() - start) / 1e9;
+          long last = arrivals.awaitDistinct(warmUp + events);
+          double forwardSeconds = (last - start) / 1e9;
+          long cpu = os.getProcessCpuTime() - cpuBefore;
+          int distinct = arrivals.distinct() - warmUp;
+          return new Result(
+              events,
+              distinct,
+              arrivals.duplicates(),
+              events / publishSeconds,
+              distinct / forwardSeconds,
+              cpu / 1000.0 / Math.max(1, distinct),
+              os.getSystemLoadAverage());
+        } finally {
+          clients.forEach(Publisher::close);
+        }
+      }
+    }
+  }
+
+  /** Publishes events {@code first .. first + count - 1}, each publisher taking every n-th. */
+  private static void publish(List<Publisher> clients, int first, int count) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    for (int p = 0; p < clients.size(); p++) {
+      Publisher client = clients.get(p);
+      int offset = p;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = first + offset; i < first + count; i += clients.size()) {
+                    client.publish(i);
+                  }
+                  client.awaitAcknowledged();
+                } catch (Exception e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "bench-store-publisher-" + p);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /**
+   * One store's beacon gateway: publishes sightings at QoS 1 with up to {@link #PUBLISHER_INFLIGHT}
+   * unacknowledged, retrying one the broker could not take.
+   */
+  private static final class Publisher implements AutoCloseable {
+    private final MqttAsyncClient client;
+    private final StoreConfig store;
+    private final String topic;
+    private final Semaphore window = new Semaphore(PUBLISHER_INFLIGHT);
+
+    Publisher(EngineConfig config, StoreConfig store, int index) throws MqttException {
+      this.store = store;
+      this.topic = MqttTopics.store(store.id(), StoreChannel.BEACONS);
+      this.client =
+          new MqttAsyncClient(
+              config.mqtt().serverUri(),
+              "bench-gateway-run-" + store.id() + "-" + index,
+              new MemoryPersistence());
+      MqttConnectOptions options = new MqttConnectOptions();
+      options.setUserName(store.id());
+      options.setPassword(store.mqttPassword().toCharArray());
+      options.setMaxInflight(PUBLISHER_INFLIGHT);
+      client.connect(options).waitForCompletion(10_000);
+    }
+
+    void publish(int index) throws Exception {
+      BeaconSighting sighting =
+          new BeaconSighting(
+              eventId(index),
+              Instant.now(),
+              store.id(),
+              store.beacons().get(index % store.beacons().size()).id(),
+              "bench-c-" + index % 10_000,
+              -60);
+      byte[] payload = Json.encodeEvent(sighting);
+      window.acquire();
+      client.publish(
+          topic,
+          payload,
+          1,
+          false,
+          null,
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              window.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable error) {
+              window.release();
+            }
+          });
+    }
+
+    void awaitAcknowledged() throws InterruptedException {
+      if (!window.tryAcquire(PUBLISHER_INFLIGHT, 60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the broker did not acknowledge every publish in 60 s");
+      }
+      window.release(PUBLISHER_INFLIGHT);
+    }
+
+    @Override
+    public void close() {
+      try {
+        client.disconnect().waitForCompletion(2_000);
+        client.close();
+      } catch (MqttException e) {
+        // The run is over; a connection the broker already dropped changes no figure.
+      }
+    }
+  }
+
+  private static String eventId(int index) {
+    return "gateway-run-" + index;
+  }
+
+  private static int indexOf(String eventId) {
+    return Integer.parseInt(eventId.substring("gateway-run-".length()));
+  }
+
+  /** Reads the beacon topic and records which events arrived, how often, and when the last did. */
+  private static final class Arrivals implements AutoCloseable {
+    private final BitSet seen;
+    private final Thread reader;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private int distinct;
+    private long duplicates;
+    private long lastNewArrival;
+
+    Arrivals(String bootstrap, int expected) {
+      this.seen = new BitSet(expected);
+      KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrap,
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "bench-gateway-run",
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest",
+                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                  5_000),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
+      consumer.subscribe(List.of(Topics.BEACONS.name()));
+      this.reader =
+          new Thread(
+              () -> {
+                try (consumer) {
+                  while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                      record(indexOf(Topics.BEACONS.decode(record.value()).eventId()));
+                    }
+                  }
+                }
+              },
+              "bench-gateway-run-arrivals");
+      reader.start();
+    }
+
+    private synchronized void record(int index) {
+      if (seen.get(index)) {
+        duplicates++;
+      } else {
+        seen.set(index);
+        distinct++;
+        lastNewArrival = System.nanoTime();
+        notifyAll();
+      }
+    }
+
+    /** Waits until {@code count} distinct events arrived; returns when the last of them did. */
+    synchronized long awaitDistinct(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      long nextReport = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
+      while (distinct < count && System.nanoTime() < deadline) {
+        wait(100);
+        if (System.nanoTime() > nextReport) {
+          System.out.printf("  %,d of %,d events on Kafka%n", distinct, count);
+          nextReport += PROGRESS_INTERVAL.toNanos();
+        }
+      }
+      if (distinct < count) {
+        throw new IllegalStateException(
+            "only " + distinct + " of " + count + " events reached Kafka in " + DRAIN_TIMEOUT);
+      }
+      return lastNewArrival;
+    }
+
+    synchronized int distinct() {
+      return distinct;
+    }
+
+    synchronized long duplicates() {
+      return duplicates;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      reader.join(5_000);
+    }
+  }
+}
