@@ -5,9 +5,11 @@ import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.InvalidEventException;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
@@ -16,7 +18,8 @@ import java.util.Optional;
 /**
  * What the footfall job accepts from its topics: door counts of configured stores, visits as they
  * open and close, campaign touches, till sales and placed online orders as purchases in the
- * catalogue's currency (the one revenue is reported in), and campaign definitions.
+ * catalogue's currency (the one revenue is reported in), campaign definitions, and the arrival
+ * offers and their redemptions that the engagement job emits.
  */
 public final class FootfallInputs {
   private FootfallInputs() {}
@@ -61,6 +64,16 @@ public final class FootfallInputs {
       requireCurrency(placed.currency(), currency);
       return Optional.of(Purchase.of(placed));
     };
+  }
+
+  /** Arrival offers the engagement job issued, counted in their store's footfall minute. */
+  public static InputMapping<Offer, Offer> offers() {
+    return Optional::of;
+  }
+
+  /** Offer codes shown at a till, redeemed or refused. */
+  public static InputMapping<Redemption, Redemption> redemptions() {
+    return Optional::of;
   }
 
   public static InputMapping<CampaignDefined, CampaignDefined> campaigns() {
