@@ -254,6 +254,17 @@ public final class ConfigLoader {
             positive(attributionNode.get("decayHalfLife"), Duration.ofDays(2)),
             attributionNode.get("minLiftVolume").integer(1, 100_000_000, 100));
 
+    Node footfallNode = root.get("footfall");
+    Node latenessNode = footfallNode.get("allowedLateness");
+    Duration allowedLateness = latenessNode.duration(Duration.ofMinutes(10));
+    if (allowedLateness.compareTo(exitAfter) < 0) {
+      throw latenessNode.fail(
+          "expected a duration at least engagement.exitAfter, when a visit's close is known");
+    }
+    FootfallSettings footfall =
+        new FootfallSettings(
+            allowedLateness, positive(footfallNode.get("returningWithin"), Duration.ofDays(90)));
+
     Node simulatorNode = root.get("simulator");
     SimulatorSettings simulator =
         new SimulatorSettings(
@@ -277,7 +288,8 @@ public final class ConfigLoader {
         engagement,
         attribution,
         simulator,
-        inventory);
+        inventory,
+        footfall);
   }
 
   /** Caps on arrival offers per customer; 1 a day, 3 a week and 8 in 30 days unless configured. */

@@ -26,7 +26,8 @@ public record EngineConfig(
     EngagementSettings engagement,
     AttributionSettings attribution,
     SimulatorSettings simulator,
-    InventorySettings inventory) {
+    InventorySettings inventory,
+    FootfallSettings footfall) {
   public EngineConfig {
     stores = List.copyOf(stores);
     campaigns = List.copyOf(campaigns);

@@ -106,6 +106,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void footfallLatenessCoversAVisitsCloseAndReturningLooksBackNinetyDaysByDefault() {
+    FootfallSettings footfall = config(Map.of("footfall", "{}")).footfall();
+    assertThat(footfall.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(footfall.returningWithin()).isEqualTo(Duration.ofDays(90));
+    assertThat(config(Map.of("footfall.returningWithin", "30d")).footfall().returningWithin())
+        .isEqualTo(Duration.ofDays(30));
+    assertThatThrownBy(() -> config(Map.of("footfall.allowedLateness", "1m")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "footfall.allowedLateness: expected a duration at least engagement.exitAfter");
+    assertThatThrownBy(() -> config(Map.of("footfall.returningWithin", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("footfall.returningWithin: expected a duration above zero");
+  }
+
+  @Test
   void zonesAreIdsAndAStoreHasABoundedNumberOfThem() throws IOException {
     assertRejected(
         "zone: menswear",

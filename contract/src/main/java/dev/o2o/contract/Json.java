@@ -2,6 +2,8 @@ package dev.o2o.contract;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -98,6 +100,7 @@ public final class Json {
             .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addMixIn(FootfallMinute.class, FootfallMinuteFigures.class)
             .build();
     mapper
         .configOverride(BigDecimal.class)
@@ -110,6 +113,48 @@ public final class Json {
                 .maxStringLength(MAX_PAYLOAD_BYTES)
                 .build());
     return mapper;
+  }
+
+  /**
+   * The figures that footfall minutes gained after the first were stored: a stored minute without
+   * them reads as zero rather than failing, as a missing number elsewhere does.
+   */
+  private interface FootfallMinuteFigures {
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long doorExits();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long newVisitors();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long returningVisitors();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long closedVisits();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long convertedVisits();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long dwellUnder5Min();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long dwell5To15Min();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long dwell15To30Min();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long dwell30To60Min();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long dwellOver60Min();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long offersSent();
+
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    long offersRedeemed();
   }
 
   private static Map<EventType, ObjectReader> readers() {

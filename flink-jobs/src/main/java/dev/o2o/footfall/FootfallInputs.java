@@ -5,9 +5,11 @@ import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.InvalidEventException;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
@@ -16,7 +18,12 @@ import java.util.Optional;
 /**
  * What the footfall job accepts from its topics: door counts of configured stores, visits as they
  * open and close, campaign touches, till sales and placed online orders as purchases in the
- * catalogue's currency (the one revenue is reported in), and campaign definitions.
+ * catalogue's currency (the one revenue is reported in), campaign definitions, and the arrival
+ * offers and their redemptions that the engagement job emits.
+ *
+ * <p>Each mapping is a lambda of its own: the same method reference ({@code Optional::of}) for two
+ * types in one class would be restored from a serialized job graph as whichever came first, casting
+ * the other's records to the wrong type.
  */
 public final class FootfallInputs {
   private FootfallInputs() {}
@@ -30,7 +37,7 @@ public final class FootfallInputs {
   }
 
   public static InputMapping<Visit, Visit> visits() {
-    return Optional::of;
+    return visit -> Optional.of(visit);
   }
 
   public static InputMapping<OnlineTouch, OnlineTouch> campaignTouches() {
@@ -63,8 +70,26 @@ public final class FootfallInputs {
     };
   }
 
+  /** Arrival offers the engagement job issued, counted in their store's footfall minute. */
+  public static InputMapping<Offer, Offer> offers(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return offer -> {
+      known.requireStore(offer.storeId());
+      return Optional.of(offer);
+    };
+  }
+
+  /** Offer codes shown at a till, redeemed or refused. */
+  public static InputMapping<Redemption, Redemption> redemptions(EngineConfig config) {
+    KnownIds known = KnownIds.of(config);
+    return redemption -> {
+      known.requireStore(redemption.storeId());
+      return Optional.of(redemption);
+    };
+  }
+
   public static InputMapping<CampaignDefined, CampaignDefined> campaigns() {
-    return Optional::of;
+    return defined -> Optional.of(defined);
   }
 
   private static void requireCurrency(String currency, String expected) {

@@ -7,15 +7,16 @@ import dev.o2o.contract.AttributionModel;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
+import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
+import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Visit;
-import dev.o2o.contract.VisitStatus;
 import dev.o2o.jobs.DropRepeats;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -31,7 +32,8 @@ public final class FootfallJob {
   /**
    * The job's outputs: running minute totals, credited visits (those some campaign earned), every
    * member purchase with its credit, running campaign and store totals, and the dashboard's
-   * campaign counts (visits under the last-touch model).
+   * campaign counts (visits under the last-touch model), and the changes that came too late for
+   * their footfall minute.
    */
   public record Outputs(
       DataStream<FootfallMinute> footfall,
@@ -39,7 +41,8 @@ public final class FootfallJob {
       DataStream<AttributedPurchase> purchases,
       DataStream<CampaignKpis> campaignKpis,
       DataStream<StoreKpis> storeKpis,
-      DataStream<CampaignStats> campaignStats) {}
+      DataStream<CampaignStats> campaignStats,
+      DataStream<DeadLetter> lateFootfall) {}
 
   public static Outputs topology(
       DataStream<DoorCount> doorCounts,
@@ -47,30 +50,45 @@ public final class FootfallJob {
       DataStream<OnlineTouch> touches,
       DataStream<Purchase> purchases,
       DataStream<CampaignDefined> campaigns,
+      DataStream<Offer> offers,
+      DataStream<Redemption> redemptions,
       EngineConfig config) {
-    DataStream<Visit> arrivals =
-        visits.filter(visit -> visit.status() == VisitStatus.OPEN).name("Arrivals");
-
-    DataStream<FootfallMinute> footfall =
-        doorCounts
-            .map(
-                count ->
-                    new FootfallMinute(
-                        count.storeId(), minuteOf(count.occurredAt()), count.entries(), 0))
-            .name("Door entries per minute")
-            .union(
-                arrivals
-                    .map(
-                        visit ->
-                            new FootfallMinute(visit.storeId(), minuteOf(visit.enteredAt()), 0, 1))
-                    .name("Arrivals per minute"))
-            .keyBy(FootfallMinute::key)
-            .process(new FootfallCounter())
-            .uid("footfall-minute-counter")
-            .name("Footfall per store and minute");
-
     DataStream<Purchase> memberPurchases =
         purchases.filter(purchase -> purchase.customerId() != null).name("Members' purchases");
+
+    // A member's visits and till purchases meet in one keyed function, which knows whether a
+    // visit is a returning visitor's, when it closed and whether a purchase converted it.
+    DataStream<MinuteDelta> visitMinutes =
+        visits
+            .map(CustomerActivity::of)
+            .name("Visits for footfall")
+            .union(
+                memberPurchases
+                    .filter(purchase -> purchase.channel() == PurchaseChannel.STORE)
+                    .name("Members' till purchases")
+                    .map(CustomerActivity::of)
+                    .name("Till purchases for footfall"))
+            .keyBy(CustomerActivity::customerId)
+            .process(new VisitFootfall(config.footfall().returningWithin()))
+            .uid("footfall-visit-minutes")
+            .name("Visits per store minute");
+
+    SingleOutputStreamOperator<FootfallMinute> footfall =
+        doorCounts
+            .map(MinuteDelta::of)
+            .name("Door counts per minute")
+            .union(
+                visitMinutes,
+                offers.map(MinuteDelta::of).name("Offers per minute"),
+                redemptions
+                    .filter(redemption -> redemption.outcome() == Redemption.Outcome.ACCEPTED)
+                    .name("Accepted redemptions")
+                    .map(MinuteDelta::of)
+                    .name("Redemptions per minute"))
+            .keyBy(MinuteDelta::key)
+            .process(new FootfallCounter(config.footfall().allowedLateness()))
+            .uid("footfall-minute-counter")
+            .name("Footfall per store and minute");
 
     // A customer's touches, visits and purchases meet in one keyed function, so each visit and
     // purchase is credited with the touches that preceded it.
@@ -182,10 +200,12 @@ public final class FootfallJob {
     DataStream<AttributedVisit> attributions =
         credited.filter(AttributedVisit::isAttributed).name("Attributed visits");
     return new Outputs(
-        footfall, attributions, creditedPurchases, campaignKpis, storeKpis, campaignStats);
-  }
-
-  private static Instant minuteOf(Instant time) {
-    return time.truncatedTo(ChronoUnit.MINUTES);
+        footfall,
+        attributions,
+        creditedPurchases,
+        campaignKpis,
+        storeKpis,
+        campaignStats,
+        footfall.getSideOutput(FootfallCounter.TOO_LATE));
   }
 }

@@ -230,7 +230,10 @@ public final class EngineJobs {
                 .read(Topics.SALES, Purchase.class, FootfallInputs.sales(config))
                 .union(wiring.read(Topics.ORDERS, Purchase.class, FootfallInputs.orders(config))),
             wiring.read(Topics.CAMPAIGNS, CampaignDefined.class, FootfallInputs.campaigns()),
+            wiring.read(Topics.OFFERS, Offer.class, FootfallInputs.offers(config)),
+            wiring.read(Topics.REDEMPTIONS, Redemption.class, FootfallInputs.redemptions(config)),
             config);
+    wiring.addDeadLetters(out.lateFootfall());
     wiring.writeToGeode(out.footfall(), Regions.FOOTFALL, FootfallMinute::key);
     wiring.writeExactlyOnce(out.attributions(), Topics.ATTRIBUTIONS);
     wiring.writeExactlyOnce(out.purchases(), Topics.ATTRIBUTED_PURCHASES);

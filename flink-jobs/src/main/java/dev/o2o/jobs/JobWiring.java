@@ -108,6 +108,11 @@ final class JobWiring {
         .name("Geode " + region);
   }
 
+  /** Adds what a job's own functions turned away to the dead letters it writes. */
+  void addDeadLetters(DataStream<DeadLetter> more) {
+    deadLetters.add(more);
+  }
+
   void writeDeadLetters() {
     DataStream<DeadLetter> all = deadLetters.get(0);
     for (DataStream<DeadLetter> more : deadLetters.subList(1, deadLetters.size())) {

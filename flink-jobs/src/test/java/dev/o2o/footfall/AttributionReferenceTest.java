@@ -11,8 +11,10 @@ import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.DoorCount;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -105,6 +107,8 @@ class AttributionReferenceTest {
                 CampaignDefined.class,
                 CampaignDefined::occurredAt,
                 List.of(new CampaignDefined("cd-1", START.minus(Duration.ofDays(1)), autumn))),
+            BoundedInputs.of(env, Offer.class, Offer::issuedAt, List.of(offer())),
+            BoundedInputs.of(env, Redemption.class, Redemption::occurredAt, List.of(redemption())),
             withCampaigns(base, campaigns));
     CloseableIterator<CampaignKpis> kpis = out.campaignKpis().collectAsync();
     env.execute("attribution-reference-test");
@@ -402,6 +406,37 @@ class AttributionReferenceTest {
     return result;
   }
 
+  private static Offer offer() {
+    return new Offer(
+        "o-1",
+        "c-0",
+        "berlin-mitte",
+        "v-0",
+        "SKU-1",
+        "autumn-tailoring",
+        10,
+        "CODE-1",
+        "arrival",
+        START,
+        START.plus(Duration.ofHours(2)));
+  }
+
+  private static Redemption redemption() {
+    return new Redemption(
+        "r-1",
+        "CODE-1",
+        "o-1",
+        "autumn-tailoring",
+        "c-0",
+        "berlin-mitte",
+        "s-0",
+        "rc-0",
+        "SKU-1",
+        Redemption.Outcome.ACCEPTED,
+        null,
+        START);
+  }
+
   private static EngineConfig withCampaigns(EngineConfig c, List<Campaign> campaigns) {
     return new EngineConfig(
         c.source(),
@@ -418,6 +453,7 @@ class AttributionReferenceTest {
         c.engagement(),
         c.attribution(),
         c.simulator(),
-        c.inventory());
+        c.inventory(),
+        c.footfall());
   }
 }

@@ -12,10 +12,14 @@ import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
+import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
+import dev.o2o.contract.Json;
+import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
@@ -46,9 +50,11 @@ class FootfallJobTest {
 
   @Test
   void countsFootfallPerStoreMinuteAndAttributesVisitsToCampaigns() throws Exception {
+    DoorCount repeated = new DoorCount("d-1", MINUTE.plusSeconds(10), "berlin-mitte", "main", 3, 0);
     List<DoorCount> doorCounts =
         List.of(
-            new DoorCount("d-1", MINUTE.plusSeconds(10), "berlin-mitte", "main", 3, 0),
+            repeated,
+            repeated,
             new DoorCount("d-2", MINUTE.plusSeconds(40), "berlin-mitte", "main", 2, 1),
             new DoorCount("d-3", MINUTE.plusSeconds(65), "berlin-mitte", "main", 1, 0),
             new DoorCount("d-4", MINUTE.plusSeconds(30), "hamburg-jungfernstieg", "main", 4, 0));
@@ -72,8 +78,27 @@ class FootfallJobTest {
         List.of(
             visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.OPEN),
             visit("v-2", "cust-2", MINUTE.plusSeconds(50), VisitStatus.OPEN),
+            visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.ZONE_CHANGED),
             visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.CLOSED),
-            visit("v-3", "cust-3", MINUTE.plusSeconds(55), VisitStatus.OPEN));
+            visit("v-3", "cust-3", MINUTE.plusSeconds(55), VisitStatus.OPEN),
+            visit("v-2", "cust-2", MINUTE.plusSeconds(50), VisitStatus.CLOSED),
+            visit("v-1", "cust-1", MINUTE.plusSeconds(20), VisitStatus.CLOSED),
+            // cust-2's visit two days ago turns up late: too late for its own minute, but it
+            // makes v-2 a returning visitor's.
+            visit("v-0", "cust-2", MINUTE.minus(Duration.ofDays(2)), VisitStatus.CLOSED));
+    Offer offer =
+        new Offer(
+            "o-1",
+            "cust-2",
+            "berlin-mitte",
+            "v-2",
+            "SKU-1",
+            "knit-season",
+            15,
+            "KNIT-1",
+            "arrival",
+            MINUTE.plusSeconds(52),
+            MINUTE.plus(Duration.ofHours(2)));
 
     Purchase sale =
         new Purchase(
@@ -109,6 +134,15 @@ class FootfallJobTest {
                 CampaignDefined::occurredAt,
                 List.of(
                     new CampaignDefined("cd-1", MINUTE.minus(Duration.ofDays(3)), knitSeason()))),
+            BoundedInputs.of(env, Offer.class, Offer::issuedAt, List.of(offer, offer)),
+            BoundedInputs.of(
+                env,
+                Redemption.class,
+                Redemption::occurredAt,
+                List.of(
+                    redemption("r-1", Redemption.Outcome.ACCEPTED, null),
+                    redemption("r-1", Redemption.Outcome.ACCEPTED, null),
+                    redemption("r-2", Redemption.Outcome.REFUSED, Redemption.Refusal.EXPIRED))),
             PATIENT);
     CloseableIterator<FootfallMinute> footfall = out.footfall().collectAsync();
     CloseableIterator<AttributedVisit> attributions = out.attributions().collectAsync();
@@ -116,18 +150,23 @@ class FootfallJobTest {
     CloseableIterator<CampaignKpis> kpis = out.campaignKpis().collectAsync();
     CloseableIterator<AttributedPurchase> purchases = out.purchases().collectAsync();
     CloseableIterator<StoreKpis> stores = out.storeKpis().collectAsync();
+    CloseableIterator<DeadLetter> late = out.lateFootfall().collectAsync();
     env.execute("footfall-test");
 
-    Map<String, FootfallMinute> minutes =
-        BoundedInputs.latest(
-            drain(footfall),
-            FootfallMinute::key,
-            Comparator.comparingLong(m -> m.doorEntries() + m.visits()));
+    // A minute's totals come from one subtask, in order: the last one is the minute's figure.
+    Map<String, FootfallMinute> minutes = new HashMap<>();
+    drain(footfall).forEach(minute -> minutes.put(minute.key(), minute));
     assertThat(minutes.values())
         .containsExactlyInAnyOrder(
-            new FootfallMinute("berlin-mitte", MINUTE, 5, 3),
-            new FootfallMinute("berlin-mitte", MINUTE.plusSeconds(60), 1, 0),
+            // entries, visits, exits, new, returning, closed, converted, 5 dwell buckets, offers
+            // sent and redeemed
+            new FootfallMinute("berlin-mitte", MINUTE, 5, 3, 1, 2, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1),
+            new FootfallMinute(
+                "berlin-mitte", MINUTE.plusSeconds(60), 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0),
             new FootfallMinute("hamburg-jungfernstieg", MINUTE, 4, 0));
+    assertThat(drain(late))
+        .extracting(letter -> Json.decode(letter.payload(), MinuteDelta.class).id())
+        .containsExactlyInAnyOrder("visit:v-0#begun", "visit:v-0#closed");
     assertThat(drain(attributions))
         .extracting(
             AttributedVisit::visitId,
@@ -191,6 +230,23 @@ class FootfallJobTest {
         0,
         null,
         null);
+  }
+
+  private static Redemption redemption(
+      String id, Redemption.Outcome outcome, Redemption.Refusal refusal) {
+    return new Redemption(
+        id,
+        "KNIT-1",
+        "o-1",
+        "knit-season",
+        "cust-2",
+        "berlin-mitte",
+        "s-" + id,
+        "rc-" + id,
+        "SKU-1",
+        outcome,
+        refusal,
+        MINUTE.plusSeconds(58));
   }
 
   private static Visit visit(String visitId, String customerId, Instant at, VisitStatus status) {

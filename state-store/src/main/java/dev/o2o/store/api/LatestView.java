@@ -13,6 +13,7 @@ import dev.o2o.config.GeoPoint;
 import dev.o2o.config.StockLocation;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.Campaign;
+import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.store.GeodeClient;
@@ -183,7 +184,10 @@ final class LatestView {
     return result;
   }
 
-  /** Door entries and visits per minute of the last {@code minutes} minutes, per store. */
+  /**
+   * Every footfall figure per minute of the last {@code minutes} minutes, per store, with each
+   * store's totals over the window.
+   */
   ObjectNode footfall(Optional<String> storeId, int minutes) {
     List<StoreConfig> stores = storeId.map(id -> List.of(store(id))).orElse(config.stores());
     FootfallWindow window;
@@ -199,22 +203,19 @@ final class LatestView {
     ArrayNode perStore = JSON.createArrayNode();
     for (StoreConfig store : stores) {
       ArrayNode series = JSON.createArrayNode();
-      long doorEntries = 0;
-      long visits = 0;
+      FootfallMinute total = FootfallMinute.none(store.id(), window.first());
       for (String key : window.keys(store.id())) {
         String value = stored.get(key);
         if (value != null) {
-          JsonNode minute = parse(value);
-          series.add(minute);
-          doorEntries += minute.path("doorEntries").asLong();
-          visits += minute.path("visits").asLong();
+          FootfallMinute minute = FootfallFigures.read(value);
+          series.add(FootfallFigures.minute(minute));
+          total = total.plus(minute);
         }
       }
       ObjectNode entry = JSON.createObjectNode();
       entry.put("storeId", store.id());
       entry.put("name", store.name());
-      entry.put("doorEntries", doorEntries);
-      entry.put("visits", visits);
+      FootfallFigures.put(entry, total);
       entry.set("minutes", series);
       perStore.add(entry);
     }

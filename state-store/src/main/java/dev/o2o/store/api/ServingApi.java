@@ -218,6 +218,9 @@ public final class ServingApi implements AutoCloseable {
     return (exchange, variables) -> sendJson(exchange, 200, reader.apply(variables));
   }
 
+  /**
+   * Footfall per store and minute as JSON, or its minutes as CSV rows, one per store and minute.
+   */
   private int footfall(HttpExchange exchange, Map<String, String> variables) throws IOException {
     Map<String, String> query = Routes.query(exchange.getRequestURI().getRawQuery());
     int minutes;
@@ -227,7 +230,15 @@ public final class ServingApi implements AutoCloseable {
       throw ApiException.badRequest("minutes must be a whole number");
     }
     Optional<String> store = Optional.ofNullable(query.get("store")).filter(s -> !s.isBlank());
-    return sendJson(exchange, 200, view.footfall(store, minutes));
+    ObjectNode footfall = view.footfall(store, minutes);
+    if (wantsCsv(exchange, query)) {
+      List<ObjectNode> rows = new ArrayList<>();
+      footfall
+          .get("stores")
+          .forEach(entry -> entry.get("minutes").forEach(minute -> rows.add((ObjectNode) minute)));
+      return sendCsv(exchange, CampaignReports.csv(rows));
+    }
+    return sendJson(exchange, 200, footfall);
   }
 
   /** Every campaign with its report under {@code ?model=} (default last), as JSON or CSV. */

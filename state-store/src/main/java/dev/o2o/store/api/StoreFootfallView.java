@@ -20,10 +20,11 @@ import org.apache.geode.cache.client.ClientCache;
 
 /**
  * Answers {@code /api/stores/{storeId}/footfall}: a store's footfall today, in the store's own time
- * zone, for its manager. The door counters' entries are anonymous footfall; visits are the
- * identified customers whose visit began. Both come in total and per hour from local midnight to
- * the current hour. The footfall region holds one entry per store and minute, so the day is one
- * batch read of computed keys rather than a query.
+ * zone, for its manager. The door counters' entries and exits are anonymous footfall; visits are
+ * the identified customers whose visit began, new or returning; closed visits come with their dwell
+ * and conversion, then the offers sent and redeemed. Every figure comes in total and per hour from
+ * local midnight to the current hour. The footfall region holds one entry per store and minute, so
+ * the day is one batch read of computed keys rather than a query.
  */
 final class StoreFootfallView {
   private static final ObjectMapper JSON = Json.mapper();
@@ -56,28 +57,26 @@ final class StoreFootfallView {
     }
     Map<String, String> stored = GeodeClient.region(cache, Regions.FOOTFALL).getAll(keys);
 
-    long hours = ChronoUnit.HOURS.between(midnight, currentMinute) + 1;
-    long[] entriesPerHour = new long[(int) hours];
-    long[] visitsPerHour = new long[(int) hours];
+    int hours = (int) ChronoUnit.HOURS.between(midnight, currentMinute) + 1;
+    FootfallMinute[] perHour = new FootfallMinute[hours];
+    for (int hour = 0; hour < hours; hour++) {
+      perHour[hour] = FootfallMinute.none(store.id(), midnight.plus(hour, ChronoUnit.HOURS));
+    }
+    FootfallMinute day = FootfallMinute.none(store.id(), midnight);
     for (String value : stored.values()) {
       if (value != null) {
-        FootfallMinute minute = Json.decode(value, FootfallMinute.class);
+        FootfallMinute minute = FootfallFigures.read(value);
         int hour = (int) ChronoUnit.HOURS.between(midnight, minute.minute());
-        entriesPerHour[hour] += minute.doorEntries();
-        visitsPerHour[hour] += minute.visits();
+        perHour[hour] = perHour[hour].plus(minute);
+        day = day.plus(minute);
       }
     }
 
-    ArrayNode perHour = JSON.createArrayNode();
-    long doorEntries = 0;
-    long visits = 0;
-    for (int hour = 0; hour < hours; hour++) {
-      ObjectNode entry = perHour.addObject();
-      entry.put("startsAt", midnight.plus(hour, ChronoUnit.HOURS).toString());
-      entry.put("doorEntries", entriesPerHour[hour]);
-      entry.put("visits", visitsPerHour[hour]);
-      doorEntries += entriesPerHour[hour];
-      visits += visitsPerHour[hour];
+    ArrayNode hourly = JSON.createArrayNode();
+    for (FootfallMinute hour : perHour) {
+      ObjectNode entry = hourly.addObject();
+      entry.put("startsAt", hour.minute().toString());
+      FootfallFigures.put(entry, hour);
     }
     ObjectNode result = JSON.createObjectNode();
     result.put("storeId", store.id());
@@ -85,9 +84,8 @@ final class StoreFootfallView {
     result.put("date", date.toString());
     result.put("timeZone", store.timeZone().getId());
     result.put("since", midnight.toString());
-    result.put("doorEntries", doorEntries);
-    result.put("visits", visits);
-    result.set("hours", perHour);
+    FootfallFigures.put(result, day);
+    result.set("hours", hourly);
     return result;
   }
 }
