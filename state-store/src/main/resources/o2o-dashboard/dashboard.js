@@ -10,7 +10,6 @@
   const WINDOW_MINUTES = 60;
   const MAX_ROWS = 50;
   const MAX_KEPT = 300;
-
   const REFRESH_DELAY_MS = 100;
 
   const state = {
