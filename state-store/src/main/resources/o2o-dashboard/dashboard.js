@@ -1,21 +1,34 @@
 // The live dashboard: loads the current view from the JSON API, then applies every change the
 // state store pushes on /api/live. On each (re)connection it reloads the view, so nothing missed
-// while disconnected stays missing.
+// while disconnected stays missing. Campaign and store figures are derived by the API's reports
+// (cost per visit, ROAS, lift and its interval under the chosen model): a change of a campaign's or
+// a store's totals on the feed makes the page fetch that one report again, so the page shows
+// exactly what the API and its CSV export say.
 (function () {
   "use strict";
 
   const WINDOW_MINUTES = 60;
   const MAX_ROWS = 50;
   const MAX_KEPT = 300;
+  const REFRESH_DELAY_MS = 100;
 
   const state = {
     stores: [],
     storeNames: {},
     campaigns: new Map(),
+    campaignRequests: new Map(),
+    pendingCampaigns: new Set(),
+    campaignTimer: null,
+    storeReport: null,
+    storeRequest: 0,
+    storeTimer: null,
     footfall: new Map(),
-    offers: [],
+    stream: [],
     offerIds: new Set(),
+    redemptionIds: new Set(),
+    redeemedOffers: new Set(),
     offerCounts: new Map(),
+    redemptionCounts: new Map(),
     visits: [],
     openVisits: new Map(),
     stock: [],
@@ -26,6 +39,7 @@
   const byId = (id) => document.getElementById(id);
   const storeFilter = () => byId("store-filter").value;
   const campaignFilter = () => byId("campaign-filter").value;
+  const model = () => byId("model-filter").value;
 
   function el(tag, attributes, children) {
     const node = document.createElement(tag);
@@ -62,6 +76,23 @@
     return state.storeNames[id] || id;
   }
 
+  function count(value) {
+    if (value === null || value === undefined) return "–";
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  }
+
+  function percent(ratio) {
+    return ratio === null || ratio === undefined ? "–" : (100 * ratio).toFixed(1) + "%";
+  }
+
+  function money(amount, currency) {
+    return amount === null || amount === undefined ? "–" : amount + (currency ? " " + currency : "");
+  }
+
+  function times(ratio) {
+    return ratio === null || ratio === undefined ? "–" : ratio.toFixed(2) + "×";
+  }
+
   async function getJson(path) {
     const response = await fetch(path, { cache: "no-store" });
     if (!response.ok) throw new Error(path + " answered " + response.status);
@@ -72,7 +103,7 @@
   async function loadAll() {
     const [locations, campaigns, footfall] = await Promise.all([
       getJson("/api/stores"),
-      getJson("/api/campaigns"),
+      getJson("/api/campaigns?model=" + encodeURIComponent(model())),
       getJson("/api/footfall?minutes=" + WINDOW_MINUTES),
     ]);
     state.stores = locations.stores;
@@ -81,15 +112,84 @@
     state.storeNames[locations.warehouse.locationId] = locations.warehouse.name;
     fillSelect("store-filter", state.stores.map((s) => [s.storeId, s.name]));
 
-    state.campaigns = new Map();
-    campaigns.campaigns.forEach((c) => state.campaigns.set(c.campaignId, c));
-    fillSelect("campaign-filter", [...state.campaigns.values()].map((c) => [c.campaignId, c.name || c.campaignId]));
+    setCampaigns(campaigns);
 
     const offset = Date.parse(footfall.to) - Math.floor(Date.now() / 60000) * 60000;
     state.clockOffset = Math.abs(offset) > 90000 ? offset : 0;
     state.footfall = new Map();
     footfall.stores.forEach((s) => s.minutes.forEach((m) => state.footfall.set(s.storeId + "@" + m.minute, m)));
     renderAll();
+    refreshStore();
+  }
+
+  function setCampaigns(listing) {
+    if (listing.model !== model()) return;
+    state.campaigns = new Map();
+    listing.campaigns.forEach((c) => state.campaigns.set(c.campaignId, c));
+    fillSelect("campaign-filter", [...state.campaigns.values()].map((c) => [c.campaignId, campaignName(c)]));
+  }
+
+  function campaignName(c) {
+    return c.name || (c.report && c.report.name) || c.campaignId;
+  }
+
+  async function reloadCampaigns() {
+    setCampaigns(await getJson("/api/campaigns?model=" + encodeURIComponent(model())));
+    renderCampaigns();
+    renderOffers();
+  }
+
+  // Changes of one campaign's totals come in bursts; they are gathered for a moment and each
+  // changed campaign's report is fetched once. A reply is used only if it is the campaign's latest
+  // request and still under the chosen model.
+  function refreshCampaign(campaignId) {
+    state.pendingCampaigns.add(campaignId);
+    if (state.campaignTimer === null) state.campaignTimer = setTimeout(fetchPendingCampaigns, REFRESH_DELAY_MS);
+  }
+
+  function fetchPendingCampaigns() {
+    state.campaignTimer = null;
+    const wanted = model();
+    state.pendingCampaigns.forEach((campaignId) => {
+      const request = (state.campaignRequests.get(campaignId) || 0) + 1;
+      state.campaignRequests.set(campaignId, request);
+      getJson("/api/campaigns/" + encodeURIComponent(campaignId) + "?model=" + encodeURIComponent(wanted))
+        .then((report) => {
+          if (state.campaignRequests.get(campaignId) !== request || wanted !== model()) return;
+          const known = state.campaigns.get(campaignId);
+          const entry = known || { campaignId: campaignId, configured: false };
+          entry.report = report;
+          state.campaigns.set(campaignId, entry);
+          if (!known) {
+            fillSelect("campaign-filter", [...state.campaigns.values()].map((c) => [c.campaignId, campaignName(c)]));
+          }
+          renderCampaigns();
+        })
+        .catch((error) => console.error(error));
+    });
+    state.pendingCampaigns.clear();
+  }
+
+  function refreshStore() {
+    if (state.storeTimer === null) state.storeTimer = setTimeout(fetchStore, REFRESH_DELAY_MS);
+  }
+
+  function fetchStore() {
+    state.storeTimer = null;
+    const storeId = storeFilter();
+    const request = ++state.storeRequest;
+    if (!storeId) {
+      state.storeReport = null;
+      renderStoreKpis();
+      return;
+    }
+    getJson("/api/stores/" + encodeURIComponent(storeId) + "/kpis")
+      .then((report) => {
+        if (request !== state.storeRequest || storeId !== storeFilter()) return;
+        state.storeReport = report;
+        renderStoreKpis();
+      })
+      .catch((error) => console.error(error));
   }
 
   function fillSelect(id, options) {
@@ -196,25 +296,93 @@
   function renderCampaigns() {
     const body = byId("campaigns").tBodies[0];
     body.replaceChildren();
+    byId("campaigns-model").textContent = byId("model-filter").selectedOptions[0].textContent.toLowerCase();
+    byId("campaigns-scope").textContent = storeFilter() ? " · all stores: campaign totals are not kept per store" : "";
     let total = 0;
     for (const c of state.campaigns.values()) {
       if (campaignFilter() && c.campaignId !== campaignFilter()) continue;
-      total += c.attributedVisits || 0;
-      const visits = c.attributedVisits || 0;
-      const spend = c.spend ? Number(c.spend) : null;
-      const costPerVisit = spend !== null && visits > 0 ? (spend / visits).toFixed(2) + " " + (c.currency || "") : "–";
+      const r = c.report || {};
+      total += r.attributedVisits || 0;
+      const id = "campaign-" + c.campaignId;
+      const cell = (suffix, text, extraClass) =>
+        el("td", { class: "num" + (extraClass ? " " + extraClass : ""), id: id + "-" + suffix, text: text });
       body.appendChild(
-        el("tr", { id: "campaign-" + c.campaignId }, [
-          el("td", {}, [el("div", { text: c.name || c.campaignId }), el("div", { class: "muted", text: c.campaignId })]),
-          el("td", {}, (c.categories || []).map((cat) => el("span", { class: "tag", text: cat }))),
-          el("td", { class: "num", text: c.percentOff !== undefined ? c.percentOff + "%" : "–" }),
-          el("td", { class: "num", text: spend !== null ? spend.toFixed(2) + " " + (c.currency || "") : "–" }),
-          el("td", { class: "num", id: "campaign-" + c.campaignId + "-visits", text: String(visits) }),
-          el("td", { class: "num", text: costPerVisit }),
+        el("tr", { id: id }, [
+          el("td", {}, [
+            el("div", { text: campaignName(c) }),
+            el("div", { class: "muted", text: c.campaignId + (c.configured === false ? " · defined at runtime" : "") }),
+          ]),
+          cell("spend", money(r.spend, r.currency)),
+          cell("impressions", count(r.impressions)),
+          cell("ctr", percent(r.ctr)),
+          cell("visits", count(r.attributedVisits)),
+          cell("cvr", percent(r.cvr)),
+          cell("revenue", money(r.revenue, r.currency)),
+          cell("cost-per-visit", money(r.costPerVisit, r.currency)),
+          cell("roas", times(r.roas)),
+          el("td", { id: id + "-holdout" }, holdout(r.holdout)),
+          lift(id + "-lift", r),
         ])
       );
     }
-    setNumber("campaigns-total-visits", total);
+    setNumber("campaigns-total-visits", count(total));
+  }
+
+  function holdout(h) {
+    if (!h) return [];
+    return [
+      el("div", { text: "exposed " + h.exposedVisitors + " / " + h.exposedMembers }),
+      el("div", { class: "muted", text: "control " + h.controlVisitors + " / " + h.controlMembers }),
+    ];
+  }
+
+  // The API gives a lift only above the minimum volume in both holdout groups, and only once both
+  // have visitors; the cell says which of the two is missing.
+  function lift(id, r) {
+    if (r.lift) {
+      const l = r.lift;
+      return el("td", { id: id, class: "lift " + (l.low > 1 ? "lift-up" : l.high < 1 ? "lift-down" : "") }, [
+        el("span", { class: "lift-ratio", text: l.ratio.toFixed(2) + "×" }),
+        el("span", { class: "muted", text: " " + l.low.toFixed(2) + "–" + l.high.toFixed(2) }),
+      ]);
+    }
+    const h = r.holdout;
+    const enough = h && h.exposedMembers >= r.minLiftVolume && h.controlMembers >= r.minLiftVolume;
+    return el("td", {
+      id: id,
+      class: "muted",
+      title: "lift is shown once each holdout group has " + r.minLiftVolume + " members",
+      text: enough ? "no visitors yet" : "not enough volume",
+    });
+  }
+
+  function renderStoreKpis() {
+    const section = byId("store-kpis");
+    const r = state.storeReport;
+    section.hidden = !storeFilter();
+    if (!r || r.storeId !== storeFilter()) return;
+    byId("store-kpis-title").textContent = r.name;
+    byId("store-kpis-updated").textContent = r.updatedAt ? "updated " + time(r.updatedAt) : "nothing counted yet";
+    setNumber("store-kpi-visits", count(r.visits));
+    setNumber("store-kpi-cvr", percent(r.cvr));
+    setNumber("store-kpi-store-sales", money(r.storeSales, r.currency));
+    setNumber("store-kpi-online-sales", money(r.onlineSales, r.currency));
+    setNumber("store-kpi-online-share", percent(r.onlineShare));
+    // Each role counts a line's full value, so the roles are shown side by side, never summed.
+    const perRole = new Map();
+    r.creditFromOnlineSales.forEach((c) => {
+      const amounts = perRole.get(c.role) || [];
+      amounts.push(c.amount + " " + c.currency);
+      perRole.set(c.role, amounts);
+    });
+    byId("store-kpi-credit").replaceChildren(
+      ...[...perRole].map(([role, amounts]) =>
+        el("span", { class: "role" }, [
+          el("span", { class: "muted", text: role + " " }),
+          el("span", { id: "store-kpi-credit-" + role, text: amounts.join(" + ") }),
+        ])
+      )
+    );
   }
 
   function renderRows(tableId, emptyId, rows, toRow) {
@@ -224,26 +392,62 @@
     byId(emptyId).style.display = rows.length ? "none" : "block";
   }
 
+  function matches(storeId, campaignId) {
+    return (!storeFilter() || storeId === storeFilter()) && (!campaignFilter() || campaignId === campaignFilter());
+  }
+
   function renderOffers() {
-    const rows = state.offers.filter(
-      (o) => (!storeFilter() || o.storeId === storeFilter()) && (!campaignFilter() || o.campaignId === campaignFilter())
-    );
-    renderRows("offers", "offers-empty", rows, (o) =>
-      el("tr", { title: o.reason || "" }, [
-        el("td", { text: time(o.issuedAt) }),
-        el("td", { text: o.customerId }),
-        el("td", { text: storeName(o.storeId) }),
-        el("td", { text: o.sku }),
-        el("td", { class: "num", text: o.percentOff + "%" }),
-        el("td", { text: o.campaignId || "–" }),
-      ])
-    );
-    let count = 0;
-    for (const [key, n] of state.offerCounts) {
-      const [store, campaign] = key.split("|");
-      if ((!storeFilter() || store === storeFilter()) && (!campaignFilter() || campaign === campaignFilter())) count += n;
+    const rows = state.stream.filter((item) => matches(item.value.storeId, item.value.campaignId));
+    renderRows("offers", "offers-empty", rows, (item) => (item.kind === "offer" ? offerRow(item.value) : redemptionRow(item.value)));
+    setNumber("offers-count", filteredCount(state.offerCounts));
+    setNumber("redemptions-count", filteredCount(state.redemptionCounts, "accepted"));
+    setNumber("refusals-count", filteredCount(state.redemptionCounts, "refused"));
+  }
+
+  function offerRow(o) {
+    const redeemed = state.redeemedOffers.has(o.offerId);
+    return el("tr", { id: "offer-" + o.offerId, title: o.reason || "" }, [
+      el("td", { text: time(o.issuedAt) }),
+      el("td", { text: o.customerId }),
+      el("td", { text: storeName(o.storeId) }),
+      el("td", { text: o.sku }),
+      el("td", { text: o.campaignId || "–" }),
+      el("td", {
+        id: "offer-" + o.offerId + "-status",
+        class: redeemed ? "pill-redeemed" : "pill-sent",
+        text: (redeemed ? "redeemed" : "sent") + " · " + o.percentOff + "% off · " + o.code,
+      }),
+    ]);
+  }
+
+  function redemptionRow(r) {
+    const accepted = r.outcome === "accepted";
+    return el("tr", { id: "redemption-" + r.redemptionId, class: "redemption" }, [
+      el("td", { text: time(r.occurredAt) }),
+      el("td", { text: r.customerId || "–" }),
+      el("td", { text: storeName(r.storeId) }),
+      el("td", { text: r.sku }),
+      el("td", { text: r.campaignId || "–" }),
+      el("td", {
+        id: "redemption-" + r.redemptionId + "-status",
+        class: accepted ? "pill-redeemed" : "pill-refused",
+        text: (accepted ? "code accepted" : "code refused: " + r.refusal) + " · " + r.code,
+      }),
+    ]);
+  }
+
+  // Counts are kept per store, campaign (and outcome), so that a filter sums what it selects.
+  function filteredCount(counts, outcome) {
+    let total = 0;
+    for (const [key, n] of counts) {
+      const [store, campaign, kind] = key.split("|");
+      if (matches(store, campaign) && (!outcome || kind === outcome)) total += n;
     }
-    setNumber("offers-count", count);
+    return total;
+  }
+
+  function countKey(storeId, campaignId, outcome) {
+    return storeId + "|" + (campaignId || "") + "|" + (outcome || "");
   }
 
   function renderVisits() {
@@ -287,6 +491,7 @@
   }
 
   function renderAll() {
+    renderStoreKpis();
     renderFootfall();
     renderCampaigns();
     renderOffers();
@@ -306,19 +511,30 @@
       else state.footfall.delete(key);
       renderFootfall();
     },
-    "campaign-stats"(key, value) {
-      const campaign = state.campaigns.get(key) || { campaignId: key, configured: false };
-      campaign.attributedVisits = value ? value.attributedVisits : 0;
-      campaign.stats = value;
-      state.campaigns.set(key, campaign);
-      renderCampaigns();
+    "campaign-kpis"(key) {
+      refreshCampaign(key);
+    },
+    "store-kpis"(key) {
+      if (key === storeFilter()) refreshStore();
+    },
+    "store-credits"(key) {
+      if (key === storeFilter()) refreshStore();
     },
     offers(key, value) {
       if (!value || state.offerIds.has(value.offerId)) return;
       state.offerIds.add(value.offerId);
-      const countKey = value.storeId + "|" + (value.campaignId || "");
-      state.offerCounts.set(countKey, (state.offerCounts.get(countKey) || 0) + 1);
-      keep(state.offers, value);
+      const counted = countKey(value.storeId, value.campaignId);
+      state.offerCounts.set(counted, (state.offerCounts.get(counted) || 0) + 1);
+      keep(state.stream, { kind: "offer", value: value });
+      renderOffers();
+    },
+    redemptions(key, value) {
+      if (!value || state.redemptionIds.has(value.redemptionId)) return;
+      state.redemptionIds.add(value.redemptionId);
+      if (value.outcome === "accepted" && value.offerId) state.redeemedOffers.add(value.offerId);
+      const counted = countKey(value.storeId, value.campaignId, value.outcome);
+      state.redemptionCounts.set(counted, (state.redemptionCounts.get(counted) || 0) + 1);
+      keep(state.stream, { kind: "redemption", value: value });
       renderOffers();
     },
     visits(key, value) {
@@ -357,8 +573,13 @@
     );
   }
 
-  byId("store-filter").addEventListener("change", renderAll);
+  byId("store-filter").addEventListener("change", () => {
+    state.storeReport = null;
+    renderAll();
+    refreshStore();
+  });
   byId("campaign-filter").addEventListener("change", renderAll);
+  byId("model-filter").addEventListener("change", () => reloadCampaigns().catch((error) => console.error(error)));
   setInterval(renderFootfall, 30000);
   loadAll().catch((error) => console.error(error));
   connect();

@@ -62,6 +62,8 @@ import picocli.CommandLine.Option;
  *   <li>Latency: beacon sightings published over MQTT until the offer reaches the phone, beside the
  *       same sightings' trip through the gateway and Kafka to a plain consumer; a till sale until
  *       the API shows it; single Geode reads.
+ *   <li>Dashboard: a change's way to a client of the live stream, from a Geode write and from a
+ *       click on Kafka through the footfall job (see {@link DashboardLatencyRun}).
  *   <li>Checkpoints: the inventory topology on RocksDB, loaded with many sku x location ledgers
  *       from a generator (see {@link CheckpointRun}): load rate, then a full checkpoint's duration
  *       and size, then an incremental checkpoint's after a trickle of updates.
@@ -124,13 +126,14 @@ public final class Bench implements Callable<Integer> {
     THROUGHPUT,
     LATENCY,
     CHECKPOINT,
-    GATEWAY
+    GATEWAY,
+    DASHBOARD
   }
 
   @Option(
       names = "--runs",
       split = ",",
-      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT,GATEWAY",
+      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT,GATEWAY,DASHBOARD",
       description = "which runs to do, comma separated, of ${COMPLETION-CANDIDATES} (default: all)")
   java.util.Set<Run> runs;
 
@@ -155,6 +158,14 @@ public final class Bench implements Callable<Integer> {
       description =
           "store publishers in the gateway run, spread over the stores (default: ${DEFAULT-VALUE})")
   int gatewayPublishers;
+
+  @Option(
+      names = "--dashboard-changes",
+      defaultValue = "300",
+      description =
+          "changes timed on their way to the live dashboard's stream, per path (default:"
+              + " ${DEFAULT-VALUE})")
+  int dashboardChanges;
 
   /** Event time between two consecutive stock events of the throughput run. */
   static final Duration EVENT_SPACING = Duration.ofMillis(1);
@@ -192,6 +203,14 @@ public final class Bench implements Callable<Integer> {
             "Gateway run: %,d beacon sightings over MQTT QoS 1 through the gateway to Kafka ...%n",
             gatewayEvents);
         gateway();
+      }
+      if (runs.contains(Run.DASHBOARD)) {
+        System.out.println(
+            "Dashboard run: " + dashboardChanges + " changes per path to the live stream ...");
+        EngineConfig config = freshConfig(Map.of());
+        try (EmbeddedEngine engine = EmbeddedEngine.start(config)) {
+          rows.putAll(DashboardLatencyRun.run(engine, config, dashboardChanges).rows());
+        }
       }
     } finally {
       printTable();

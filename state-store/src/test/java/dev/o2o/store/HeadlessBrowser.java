@@ -1,6 +1,9 @@
 package dev.o2o.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.o2o.contract.Json;
 import java.io.BufferedReader;
@@ -13,8 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +37,17 @@ import java.util.regex.Pattern;
  */
 final class HeadlessBrowser implements AutoCloseable {
   private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
+
+  /**
+   * The protocol's replies, read without the engine's limits on input: a screenshot arrives as one
+   * base64 string of megabytes.
+   */
+  private static final ObjectMapper PROTOCOL =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+              .build());
 
   private final Process process;
   private final WebSocket socket;
@@ -64,6 +80,8 @@ final class HeadlessBrowser implements AutoCloseable {
                 "--no-sandbox",
                 "--disable-gpu",
                 "--remote-debugging-port=0",
+                "--window-size=1440,2400",
+                "--hide-scrollbars",
                 "--user-data-dir=" + profile,
                 url)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -127,15 +145,46 @@ final class HeadlessBrowser implements AutoCloseable {
 
   /** Evaluates a JavaScript expression in the page and returns its value as text. */
   String evaluate(String expression) throws Exception {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("expression", expression).put("returnByValue", true);
+    return call("Runtime.evaluate", params).at("/result/value").asText();
+  }
+
+  /** Picks {@code value} in the select element with this id, as a user would. */
+  void select(String elementId, String value) throws Exception {
+    String picked =
+        evaluate(
+            "(() => { const s = document.getElementById('"
+                + elementId
+                + "'); s.value = '"
+                + value
+                + "'; s.dispatchEvent(new Event('change')); return s.value; })()");
+    if (!picked.equals(value)) {
+      throw new IllegalStateException(elementId + " has no option " + value);
+    }
+  }
+
+  /** Saves what the page shows, the whole page, as a PNG file. */
+  void screenshot(Path file) throws Exception {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("format", "png").put("captureBeyondViewport", true);
+    JsonNode shot = call("Page.captureScreenshot", params);
+    Files.write(file, Base64.getDecoder().decode(shot.at("/data").asText()));
+  }
+
+  private JsonNode call(String method, ObjectNode params) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     pending.put(id, reply);
     ObjectNode call = Json.mapper().createObjectNode().put("id", id);
-    call.put("method", "Runtime.evaluate");
-    call.putObject("params").put("expression", expression).put("returnByValue", true);
+    call.put("method", method);
+    call.set("params", params);
     socket.sendText(call.toString(), true);
-    JsonNode result = reply.get(10, TimeUnit.SECONDS);
-    return result.at("/result/result/value").asText();
+    JsonNode answer = reply.get(20, TimeUnit.SECONDS);
+    if (answer.has("error")) {
+      throw new IllegalStateException(method + " failed: " + answer.get("error"));
+    }
+    return answer.get("result");
   }
 
   /** The text of the element with this id, polled until it satisfies {@code expected}. */
@@ -174,7 +223,7 @@ final class HeadlessBrowser implements AutoCloseable {
       message.append(data);
       if (last) {
         try {
-          JsonNode node = Json.mapper().readTree(message.toString());
+          JsonNode node = PROTOCOL.readTree(message.toString());
           HeadlessBrowser self = browser.get();
           if (self != null && node.has("id")) {
             Optional.ofNullable(self.pending.remove(node.get("id").asInt()))

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeodeSettings;
+import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Json;
@@ -18,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -470,7 +475,7 @@ class StateStoreIntegrationTest {
         .isPresent();
     Instant minute = NOW.truncatedTo(ChronoUnit.MINUTES);
     put(Regions.FOOTFALL, footfall("hamburg-jungfernstieg", minute, 21, 8));
-    put(Regions.CAMPAIGNS, "autumn-tailoring", stats("autumn-tailoring", 30));
+    put(Regions.CAMPAIGN_KPIS, "autumn-tailoring", kpis("autumn-tailoring", 30));
 
     try (HeadlessBrowser browser =
         HeadlessBrowser.open(chromium.get(), dir.resolve("browser"), uri("/").toString())) {
@@ -484,7 +489,7 @@ class StateStoreIntegrationTest {
           .isEqualTo("30");
 
       put(Regions.OFFERS, "c-browser", Json.encodeToString(offer("o-browser", "c-browser", NOW)));
-      put(Regions.CAMPAIGNS, "autumn-tailoring", stats("autumn-tailoring", 31));
+      put(Regions.CAMPAIGN_KPIS, "autumn-tailoring", kpis("autumn-tailoring", 31));
       put(Regions.FOOTFALL, footfall("hamburg-jungfernstieg", minute, 22, 9));
 
       Duration live = Duration.ofSeconds(5);
@@ -562,6 +567,28 @@ class StateStoreIntegrationTest {
 
   private static String stats(String campaignId, long visits) {
     return Json.encodeToString(new CampaignStats(campaignId, visits, NOW));
+  }
+
+  /** A campaign's totals with {@code visits} credited under every model. */
+  private static String kpis(String campaignId, long visits) {
+    List<CampaignKpis.ModelTotals> models = new ArrayList<>();
+    for (AttributionModel model : AttributionModel.values()) {
+      models.add(new CampaignKpis.ModelTotals(model, visits, 0, BigDecimal.ZERO, BigDecimal.ZERO));
+    }
+    return Json.encodeToString(
+        new CampaignKpis(
+            campaignId,
+            null,
+            null,
+            null,
+            null,
+            0,
+            0,
+            0,
+            0,
+            models,
+            CampaignKpis.Holdout.EMPTY,
+            NOW));
   }
 
   private static Offer offer(String offerId, String customerId, Instant expiresAt) {
