@@ -388,13 +388,14 @@ public final class Bench implements Callable<Integer> {
   }
 
   private void latency() throws Exception {
-    // Customers may come back for another offer at once; each arrival is at another store than
-    // their last, which closes the visit there.
+    // Customers may come back for another offer at once, beyond the cooldown and the frequency
+    // caps; each arrival is at another store than their last, which closes the visit there.
     EngineConfig config =
         freshConfig(
             Map.of(
                 "engagement.minSightings", "2",
                 "engagement.offerCooldown", "0s",
+                "engagement.frequencyCaps", "[]",
                 "engine.maxOutOfOrderness", "1s"));
     try (EmbeddedEngine engine = EmbeddedEngine.start(config)) {
       List<String> customers = new ArrayList<>();
