@@ -69,13 +69,6 @@ public final class EngineJobs {
    */
   static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 
-  /**
-   * The engagement job sends every record on at once: its traffic is a few thousand records a
-   * second, and an offer crosses two network hops on its way from the beacon to the phone, each of
-   * which could otherwise add up to {@link #BUFFER_TIMEOUT}.
-   */
-  static final Duration ENGAGEMENT_BUFFER_TIMEOUT = Duration.ZERO;
-
   private EngineJobs() {}
 
   /** The jobs, each restartable on its own. */
@@ -135,9 +128,7 @@ public final class EngineJobs {
     // a key not yet in state (every new id, sku or location) skips the files by a bloom filter.
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-    settings.set(
-        ExecutionOptions.BUFFER_TIMEOUT,
-        job == Job.ENGAGEMENT ? ENGAGEMENT_BUFFER_TIMEOUT : BUFFER_TIMEOUT);
+    settings.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
     // The job takes ownership of the checkpoint it restores from, so Flink deletes it once a newer
     // one exists, instead of every restart leaving one behind.
     Checkpoints.newestComplete(checkpoints)

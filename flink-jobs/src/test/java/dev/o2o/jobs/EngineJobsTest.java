@@ -65,18 +65,6 @@ class EngineJobsTest {
   }
 
   @Test
-  void theEngagementJobFlushesEveryRecordAndTheOthersWaitBriefly() {
-    for (Job job : Job.values()) {
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-      EngineJobs.configure(env, config(), job);
-      assertThat(env.getBufferTimeout())
-          .as(job.id())
-          .isEqualTo(job == Job.ENGAGEMENT ? 0 : EngineJobs.BUFFER_TIMEOUT.toMillis());
-    }
-  }
-
-  @Test
   void restoresFromTheNewestCompleteCheckpoint() throws Exception {
     Path root = EngineJobs.checkpointDirectory(config(), Job.INVENTORY);
     checkpoint(root.resolve("1111/chk-3"), Instant.parse("2026-11-23T10:00:00Z"));
