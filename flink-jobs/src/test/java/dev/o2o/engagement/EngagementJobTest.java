@@ -148,14 +148,7 @@ class EngagementJobTest {
             BoundedInputs.of(
                 env, OrderPlaced.class, OrderPlaced::occurredAt, List.of(order, redelivered)),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
-            // The budget of a campaign outside the story: the budgets input must not be empty.
-            BoundedInputs.of(
-                env,
-                CampaignBudget.class,
-                CampaignBudget::occurredAt,
-                List.of(
-                    CampaignBudget.of(
-                        "elsewhere", new BigDecimal("100.00"), BigDecimal.ZERO, "EUR", 0, T0))),
+            BoundedInputs.none(env, CampaignBudget.class),
             config,
             new StockInMemory().with("berlin-mitte", "BLAZER-NAVY-50"));
     CloseableIterator<Visit> visits = out.visits().collectAsync();

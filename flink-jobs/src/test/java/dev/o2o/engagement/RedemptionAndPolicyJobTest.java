@@ -12,10 +12,8 @@ import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CampaignReport.Verdict;
 import dev.o2o.contract.CustomerUpdated;
-import dev.o2o.contract.Fulfilment;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
-import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PolicyBreach;
 import dev.o2o.contract.PolicyRule;
@@ -138,33 +136,9 @@ class RedemptionAndPolicyJobTest {
             BoundedInputs.of(env, CustomerUpdated.class, CustomerUpdated::occurredAt, customers),
             BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, touches),
             BoundedInputs.of(env, PosSale.class, PosSale::occurredAt, sales),
-            // An online order of a customer outside the story: the orders input must not be empty.
-            BoundedInputs.of(
-                env,
-                OrderPlaced.class,
-                OrderPlaced::occurredAt,
-                List.of(
-                    new OrderPlaced(
-                        "op-1",
-                        T0,
-                        "o-1",
-                        "cust-elsewhere",
-                        Fulfilment.SHIP,
-                        null,
-                        "EUR",
-                        List.of(new OrderLine("KNIT-MERINO-M", 1, new BigDecimal("89.00"))),
-                        null,
-                        null,
-                        null))),
+            BoundedInputs.none(env, OrderPlaced.class),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
-            // The budget of a campaign outside the story: the budgets input must not be empty.
-            BoundedInputs.of(
-                env,
-                CampaignBudget.class,
-                CampaignBudget::occurredAt,
-                List.of(
-                    CampaignBudget.of(
-                        "elsewhere", new BigDecimal("100.00"), BigDecimal.ZERO, "EUR", 0, T0))),
+            BoundedInputs.none(env, CampaignBudget.class),
             config,
             new StockInMemory().with(STORE, "KNIT-MERINO-M"));
     CloseableIterator<Offer> offers = out.offers().collectAsync();
