@@ -58,25 +58,15 @@ public record CampaignDelta(
   }
 
   public static List<CampaignDelta> visits(AttributedVisit visit) {
-    return visit.campaigns().stream()
-        .map(
-            credit ->
-                new CampaignDelta(
-                    credit.campaignId(),
-                    visit.visitedAt(),
-                    null,
-                    null,
-                    credit.shares(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false))
-        .toList();
+    return perCampaign(visit, false);
   }
 
   public static List<CampaignDelta> conversions(AttributedVisit visit) {
+    return perCampaign(visit, true);
+  }
+
+  /** Each credited campaign's shares of the visit, as a credited or as a converted visit. */
+  private static List<CampaignDelta> perCampaign(AttributedVisit visit, boolean converted) {
     return visit.campaigns().stream()
         .map(
             credit ->
@@ -85,8 +75,8 @@ public record CampaignDelta(
                     visit.visitedAt(),
                     null,
                     null,
-                    null,
-                    credit.shares(),
+                    converted ? null : credit.shares(),
+                    converted ? credit.shares() : null,
                     null,
                     null,
                     null,
