@@ -64,6 +64,17 @@ class EngineJobsTest {
                     .doesNotContain("o2o.reservations", "o2o.stock-alerts"));
   }
 
+  @ParameterizedTest
+  @EnumSource(Job.class)
+  void onlyTheInventoryJobWaitsToFillNetworkBuffers(Job job) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config(), job);
+
+    assertThat(env.getBufferTimeout())
+        .isEqualTo(job == Job.INVENTORY ? EngineJobs.BUFFER_TIMEOUT.toMillis() : 0);
+  }
+
   @Test
   void restoresFromTheNewestCompleteCheckpoint() throws Exception {
     Path root = EngineJobs.checkpointDirectory(config(), Job.INVENTORY);

@@ -101,6 +101,14 @@ public final class Bench implements Callable<Integer> {
   int arrivals;
 
   @Option(
+      names = "--warm-up",
+      defaultValue = "20",
+      description =
+          "seconds of arrivals at the same rate before the latency run measures, while the JIT"
+              + " compiles the hot paths (default: ${DEFAULT-VALUE})")
+  int warmUpSeconds;
+
+  @Option(
       names = "--phones",
       defaultValue = "500",
       description =
@@ -190,7 +198,9 @@ public final class Bench implements Callable<Integer> {
                 + arrivals
                 + " arrivals at "
                 + arrivalsPerSecond
-                + "/s with all jobs running ...");
+                + "/s with all jobs running, after "
+                + warmUpSeconds
+                + " s of warm-up ...");
         latency();
       }
       if (runs.contains(Run.CHECKPOINT)) {
@@ -508,9 +518,21 @@ public final class Bench implements Callable<Integer> {
         gateway.connect(options).waitForCompletion(10_000);
         gateways.put(store.id(), gateway);
       }
+      // The first arrivals only warm the engine up: their latencies are not recorded.
+      int warmUpArrivals = warmUpSeconds * arrivalsPerSecond;
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuAtMeasure = 0;
+      long nanosAtMeasure = 0;
       long intervalNanos = 1_000_000_000L / arrivalsPerSecond;
       long next = System.nanoTime();
-      for (int i = 0; i < arrivals; i++) {
+      for (int i = 0; i < warmUpArrivals + arrivals; i++) {
+        boolean measured = i >= warmUpArrivals;
+        if (i == warmUpArrivals) {
+          cpuAtMeasure = os.getProcessCpuTime();
+          nanosAtMeasure = System.nanoTime();
+        }
         String customer = customers.get(i % customers.size());
         int round = i / customers.size();
         StoreConfig store = stores.get((i % customers.size() + round) % stores.size());
@@ -521,8 +543,10 @@ public final class Bench implements Callable<Integer> {
           BeaconSighting sighting =
               new BeaconSighting(uuid(), seenAt, store.id(), beacon, customer, -60);
           long sent = System.nanoTime();
-          publishedAt.put(sighting.eventId(), sent);
-          if (s == config.engagement().minSightings() - 1) {
+          if (measured) {
+            publishedAt.put(sighting.eventId(), sent);
+          }
+          if (measured && s == config.engagement().minSightings() - 1) {
             publishedAt.put(arrivalKey(customer, seenAt), sent);
           }
           gateways
@@ -543,6 +567,10 @@ public final class Bench implements Callable<Integer> {
       while (offerLatency.count() < arrivals && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
       }
+      double cpuShare =
+          (os.getProcessCpuTime() - cpuAtMeasure)
+              / (double) (System.nanoTime() - nanosAtMeasure)
+              / Runtime.getRuntime().availableProcessors();
       running.set(false);
       floor.join(5_000);
       inventory.join(5_000);
@@ -563,6 +591,9 @@ public final class Bench implements Callable<Integer> {
               + inventoryEventsPerSecond
               + " inventory events/s)",
           offerLatency.count() + " / " + arrivals);
+      rows.put(
+          "  measured after a warm-up of (s); process CPU while measuring (share of all cores)",
+          String.format("%d; %.0f%%", warmUpSeconds, cpuShare * 100));
       rows.put(
           "beacon MQTT publish -> offer on phone, p50 / p99 (ms)",
           String.format(
