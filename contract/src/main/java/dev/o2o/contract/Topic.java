@@ -15,6 +15,12 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class Topic<V> implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The largest payload an input event may have. The engine's events are a few hundred bytes; a
+   * larger body is refused before it is parsed.
+   */
+  public static final int MAX_EVENT_BYTES = 64 * 1024;
+
   /** How the Kafka key is taken from a value; serializable so that jobs can carry it. */
   @FunctionalInterface
   public interface KeyFunction<V> extends Serializable {
@@ -74,6 +80,14 @@ public final class Topic<V> implements Serializable {
   public V decode(byte[] payload) {
     if (!isInput()) {
       return Json.decode(payload, valueType);
+    }
+    if (payload.length > MAX_EVENT_BYTES) {
+      throw new InvalidEventException(
+          "payload of "
+              + payload.length
+              + " bytes is larger than the "
+              + MAX_EVENT_BYTES
+              + " bytes an event may have");
     }
     Event event = Json.decodeEvent(payload);
     if (!eventTypes.contains(event.type())) {

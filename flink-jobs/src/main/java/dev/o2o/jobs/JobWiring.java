@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,9 +45,12 @@ final class JobWiring {
    * is read from the raw record's {@code occurredAt} without decoding the whole event.
    */
   <E, T> DataStream<T> read(Topic<E> topic, Class<T> type, InputMapping<E, T> mapping) {
+    Duration maxClockSkew = config.engine().maxClockSkew();
     WatermarkStrategy<RawRecord> watermarks =
         WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.engine().maxOutOfOrderness())
-            .withTimestampAssigner(JobWiring::eventTimeOf)
+            .withTimestampAssigner(
+                (SerializableTimestampAssigner<RawRecord>)
+                    (raw, kafkaTimestamp) -> eventTimeOf(raw, kafkaTimestamp, maxClockSkew))
             .withIdleness(IDLE_PARTITION);
     DataStream<RawRecord> raw =
         env.fromSource(
@@ -55,7 +59,7 @@ final class JobWiring {
                 "Kafka " + topic.name())
             .uid(job + "-source-" + topic.name());
     SingleOutputStreamOperator<T> parsed =
-        raw.process(new ParseRecords<>(topic, job, mapping))
+        raw.process(new ParseRecords<>(topic, job, mapping, maxClockSkew))
             .returns(TypeInformation.of(type))
             .uid(job + "-parse-" + topic.name())
             .name("Parse " + topic.name());
@@ -63,9 +67,15 @@ final class JobWiring {
     return parsed;
   }
 
-  /** Falls back to the Kafka record's timestamp for a payload without a readable event time. */
-  private static long eventTimeOf(RawRecord raw, long kafkaTimestamp) {
-    return Json.occurredAt(raw.value()).map(Instant::toEpochMilli).orElse(kafkaTimestamp);
+  /**
+   * Falls back to the Kafka record's timestamp for a payload without a readable or plausible event
+   * time: such a record becomes a dead letter, and its time must not move the watermark on.
+   */
+  static long eventTimeOf(RawRecord raw, long kafkaTimestamp, Duration maxClockSkew) {
+    return Json.occurredAt(raw.value())
+        .map(Instant::toEpochMilli)
+        .filter(time -> ParseRecords.isPlausible(time, kafkaTimestamp, maxClockSkew))
+        .orElse(kafkaTimestamp);
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.o2o.jobs;
 
 import dev.o2o.contract.DeadLetter;
+import dev.o2o.contract.Event;
 import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.Topic;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,12 +27,25 @@ public final class ParseRecords<E, T> extends ProcessFunction<RawRecord, T> {
   private final Topic<E> topic;
   private final String origin;
   private final InputMapping<E, T> mapping;
+  private final Duration maxClockSkew;
   private transient Counter rejected;
 
-  public ParseRecords(Topic<E> topic, String origin, InputMapping<E, T> mapping) {
+  /**
+   * @param maxClockSkew how far an event's {@code occurredAt} may be from the time its record was
+   *     written to Kafka; an event further off is refused, since its time cannot be trusted and a
+   *     future one would make every later event look late
+   */
+  public ParseRecords(
+      Topic<E> topic, String origin, InputMapping<E, T> mapping, Duration maxClockSkew) {
     this.topic = topic;
     this.origin = origin;
     this.mapping = mapping;
+    this.maxClockSkew = maxClockSkew;
+  }
+
+  /** Whether an event time is within {@code maxClockSkew} of the time its record was written. */
+  static boolean isPlausible(long occurredAtMillis, long writtenAtMillis, Duration maxClockSkew) {
+    return Math.abs(occurredAtMillis - writtenAtMillis) <= maxClockSkew.toMillis();
   }
 
   @Override
@@ -41,7 +56,11 @@ public final class ParseRecords<E, T> extends ProcessFunction<RawRecord, T> {
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
     try {
-      mapping.map(topic.decode(raw.value())).ifPresent(out::collect);
+      E value = topic.decode(raw.value());
+      if (value instanceof Event event) {
+        requirePlausibleTime(event.occurredAt(), raw.writtenAt());
+      }
+      mapping.map(value).ifPresent(out::collect);
     } catch (InvalidEventException | UncheckedIOException e) {
       rejected.inc();
       ctx.output(
@@ -52,6 +71,19 @@ public final class ParseRecords<E, T> extends ProcessFunction<RawRecord, T> {
               e.getMessage(),
               new String(raw.value(), StandardCharsets.UTF_8),
               Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+    }
+  }
+
+  private void requirePlausibleTime(Instant occurredAt, long writtenAtMillis) {
+    if (!isPlausible(occurredAt.toEpochMilli(), writtenAtMillis, maxClockSkew)) {
+      throw new InvalidEventException(
+          "occurredAt "
+              + occurredAt
+              + " is more than "
+              + maxClockSkew
+              + " away from when it was written to Kafka ("
+              + Instant.ofEpochMilli(writtenAtMillis)
+              + ")");
     }
   }
 }

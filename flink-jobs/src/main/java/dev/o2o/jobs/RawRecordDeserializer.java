@@ -11,7 +11,9 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-    out.collect(new RawRecord(record.topic(), record.value() == null ? EMPTY : record.value()));
+    out.collect(
+        new RawRecord(
+            record.topic(), record.value() == null ? EMPTY : record.value(), record.timestamp()));
   }
 
   @Override

@@ -210,9 +210,14 @@ class InventoryFailureTest {
   private static void send(KafkaProducer<String, byte[]> producer, List<Delivery> deliveries) {
     for (Delivery delivery : deliveries) {
       Topic<Event> topic = delivery.topic();
+      // Written as if at the time each event happened, as a till or the shop would write it.
       producer.send(
           new ProducerRecord<>(
-              topic.name(), topic.keyOf(delivery.event()), topic.encode(delivery.event())));
+              topic.name(),
+              null,
+              delivery.event().occurredAt().toEpochMilli(),
+              topic.keyOf(delivery.event()),
+              topic.encode(delivery.event())));
     }
     producer.flush();
   }

@@ -30,6 +30,13 @@ public final class MqttBroker implements AutoCloseable {
    */
   static final int SESSION_COMMAND_QUEUE = 32_768;
 
+  /**
+   * The largest message the broker takes; a larger one closes the publisher's connection. It is
+   * well above what an event may have, so that an oversize body reaches the gateway and becomes a
+   * dead letter with its reason instead of a dropped connection.
+   */
+  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
 
   private final Server server;
@@ -59,6 +66,8 @@ public final class MqttBroker implements AutoCloseable {
               .disallowAnonymous()
               .disableTelemetry()
               .build();
+      brokerConfig.setProperty(
+          IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, String.valueOf(MAX_MESSAGE_BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the MQTT data directory " + dataDir, e);
     }
