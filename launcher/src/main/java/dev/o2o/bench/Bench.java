@@ -59,6 +59,9 @@ import picocli.CommandLine.Option;
  *       the inventory job processes the same events on an embedded engine, and its rate is its
  *       output count over the span of its output timestamps. The process's CPU time per event while
  *       the job ran is shown too, since the rate depends on what else shares the machine.
+ *   <li>Footfall: a seeded mix of touches, door counts, visits, offers and purchases on the
+ *       footfall job's topics, drained by a plain consumer (the floor), then processed by the
+ *       footfall job alone, counted by its committed offsets (see {@link FootfallRun}).
  *   <li>Latency: beacon sightings published over MQTT until the offer reaches the phone, beside the
  *       same sightings' trip through the gateway and Kafka to a plain consumer; a till sale until
  *       the API shows it; single Geode reads.
@@ -87,6 +90,14 @@ public final class Bench implements Callable<Integer> {
       defaultValue = "500000",
       description = "stock events for the throughput run (default: ${DEFAULT-VALUE})")
   int events;
+
+  @Option(
+      names = "--footfall-events",
+      defaultValue = "500000",
+      description =
+          "events of the seeded footfall mix for the footfall run, at least (default:"
+              + " ${DEFAULT-VALUE})")
+  int footfallEvents;
 
   @Option(
       names = "--arrivals-per-second",
@@ -132,6 +143,7 @@ public final class Bench implements Callable<Integer> {
   /** The parts of the bench, each with its own fresh engine or cluster. */
   enum Run {
     THROUGHPUT,
+    FOOTFALL,
     LATENCY,
     CHECKPOINT,
     GATEWAY,
@@ -141,7 +153,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--runs",
       split = ",",
-      defaultValue = "THROUGHPUT,LATENCY,CHECKPOINT,GATEWAY,DASHBOARD",
+      defaultValue = "THROUGHPUT,FOOTFALL,LATENCY,CHECKPOINT,GATEWAY,DASHBOARD",
       description = "which runs to do, comma separated, of ${COMPLETION-CANDIDATES} (default: all)")
   java.util.Set<Run> runs;
 
@@ -191,6 +203,16 @@ public final class Bench implements Callable<Integer> {
         System.out.println(
             "Throughput run: " + events + " stock events through the inventory job ...");
         throughput();
+      }
+      if (runs.contains(Run.FOOTFALL)) {
+        System.out.printf(
+            "Footfall run: %,d events of touches, visits and purchases through the footfall"
+                + " job ...%n",
+            footfallEvents);
+        EngineConfig config = freshConfig(Map.of());
+        try (EmbeddedEngine engine = EmbeddedEngine.start(config, List.of())) {
+          rows.putAll(FootfallRun.run(engine, config, footfallEvents).rows());
+        }
       }
       if (runs.contains(Run.LATENCY)) {
         System.out.println(
@@ -267,7 +289,8 @@ public final class Bench implements Callable<Integer> {
         producer.flush();
       }
       double raw =
-          drainRate(engine.kafkaBootstrap(), Topics.STOCK.name(), events, "read_uncommitted");
+          drainRate(
+              engine.kafkaBootstrap(), List.of(Topics.STOCK.name()), events, "read_uncommitted");
       rows.put(
           "raw Kafka consumer, " + Topics.STOCK.name() + " (events/s)",
           String.format("%,.0f", raw));
@@ -333,10 +356,10 @@ public final class Bench implements Callable<Integer> {
             result.loadAverage()));
   }
 
-  /** Reads a topic from the start with a plain consumer and returns records per second. */
-  private static double drainRate(String bootstrap, String topic, int expected, String isolation) {
+  /** Reads topics from the start with a plain consumer and returns records per second. */
+  static double drainRate(String bootstrap, List<String> topics, int expected, String isolation) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, isolation)) {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(topics);
       long count = 0;
       long start = 0;
       long deadline = System.currentTimeMillis() + 120_000;

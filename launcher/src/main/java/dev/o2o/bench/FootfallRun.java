@@ -1,0 +1,282 @@
+package dev.o2o.bench;
+
+import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Topic;
+import dev.o2o.contract.Topics;
+import dev.o2o.contract.Visit;
+import dev.o2o.jobs.EngineJobs.Job;
+import dev.o2o.launcher.EmbeddedEngine;
+import dev.o2o.launcher.FlinkRunner;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The footfall job's throughput: a seeded {@link FootfallMix} (touches, door counts, visits,
+ * offers, till sales with redemptions, online orders) is written to the job's input topics first, a
+ * plain Kafka consumer drains those topics (the floor), then the footfall job alone processes the
+ * backlog on the engine's otherwise idle brokers.
+ *
+ * <p>The job's rate is counted by its consumer group's committed offsets. Its Kafka sources commit
+ * them when a checkpoint completes, and an aligned checkpoint completes only once every operator,
+ * sinks included, has handled every record before its barrier; so each commit states exactly how
+ * many input events the whole job had taken in by then. The bench polls the commits and divides the
+ * events between the first commit and the last one before the input ran out by the time between
+ * them: a span in which the job was busy throughout, without its start-up and without the idle tail
+ * of the last checkpoint interval. The process's CPU time over the same span, per event, is shown
+ * too, since the rate depends on what else shares the machine.
+ *
+ * <p>The attributions the job wrote (read committed, once they stop growing) are shown beside the
+ * visits in the mix, each of which has a click or coupon claim within the click window before it.
+ */
+final class FootfallRun {
+  /** The footfall job's inputs, as {@code EngineJobs} wires them. */
+  static final List<Topic<?>> INPUTS =
+      List.of(
+          Topics.DOOR_COUNTS,
+          Topics.VISITS,
+          Topics.TOUCHES,
+          Topics.SALES,
+          Topics.ORDERS,
+          Topics.CAMPAIGNS,
+          Topics.OFFERS,
+          Topics.REDEMPTIONS);
+
+  /** The group the job's Kafka sources commit their offsets to: {@code o2o-<job>}. */
+  private static final String JOB_GROUP = "o2o-" + Job.FOOTFALL.id();
+
+  private static final long SEED = 2;
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration DEADLINE = Duration.ofMinutes(15);
+
+  /** What the run measured, and the mix it measured with. */
+  record Result(
+      Map<String, Long> eventsPerTopic,
+      long visits,
+      double rawPerSecond,
+      double eventsPerSecond,
+      double cpuMicrosPerEvent,
+      long processed,
+      long attributions,
+      int parallelism) {
+
+    long events() {
+      return eventsPerTopic.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The bench table's rows. */
+    Map<String, String> rows() {
+      Map<String, String> rows = new LinkedHashMap<>();
+      rows.put(
+          "footfall job at parallelism "
+              + parallelism
+              + ", "
+              + String.format("%,d", events())
+              + " events -> attributions, purchases, Geode (events/s)",
+          String.format("%,.0f", eventsPerSecond));
+      rows.put(
+          "raw Kafka consumer, the footfall job's input topics (events/s)",
+          String.format("%,.0f", rawPerSecond));
+      rows.put(
+          "  process CPU time per event while the footfall job ran (µs)",
+          String.format("%.1f", cpuMicrosPerEvent));
+      rows.put(
+          "  attributions written / visits in the mix",
+          String.format("%,d / %,d", attributions, visits));
+      if (processed < events()) {
+        rows.put(
+            "  warning: events the footfall job processed before the deadline", "" + processed);
+      }
+      return rows;
+    }
+  }
+
+  /** One commit of the job's offsets as the bench saw it. */
+  private record Commit(long processed, long nanos, long cpuNanos) {}
+
+  private FootfallRun() {}
+
+  static Result run(EmbeddedEngine engine, EngineConfig config, int size) throws Exception {
+    List<FootfallMix.Generated<?>> mix =
+        FootfallMix.generate(config, SEED, size, Instant.now().minusSeconds(60));
+    try (KafkaProducer<String, byte[]> producer = Bench.producer(engine)) {
+      mix.forEach(event -> producer.send(event.record()));
+      producer.flush();
+    }
+    Map<String, Long> perTopic =
+        mix.stream()
+            .collect(
+                Collectors.groupingBy(
+                    event -> event.topic().name(), TreeMap::new, Collectors.counting()));
+    long visits =
+        mix.stream()
+            .filter(event -> event.value() instanceof Visit)
+            .map(event -> ((Visit) event.value()).visitId())
+            .distinct()
+            .count();
+    System.out.println("  mix: " + perTopic + ", " + visits + " visits");
+    List<String> topics = INPUTS.stream().<String>map(Topic::name).toList();
+    double raw = Bench.drainRate(engine.kafkaBootstrap(), topics, mix.size(), "read_uncommitted");
+
+    try (Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()));
+        FlinkRunner flink = FlinkRunner.start(config, List.of(Job.FOOTFALL))) {
+      long total = endOffsets(admin, topics);
+      flink.awaitRunning(Duration.ofSeconds(60));
+      Commit started = commit(0);
+      List<Commit> commits = awaitCommits(admin, Set.copyOf(topics), total);
+      if (commits.isEmpty()) {
+        throw new IllegalStateException(
+            "the footfall job committed no offsets within " + DEADLINE.toMinutes() + " min");
+      }
+      Commit first = commits.get(0);
+      Commit last = commits.get(commits.size() - 1);
+      Commit lastBusy =
+          commits.stream().filter(c -> c.processed() < total).reduce((a, b) -> b).orElse(first);
+      if (lastBusy != first) {
+        last = lastBusy;
+      } else {
+        // A backlog done within two checkpoints: measured from the job's start, start-up included.
+        first = started;
+      }
+      long events = last.processed() - first.processed();
+      double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
+      long attributions = settledCount(engine.kafkaBootstrap(), Topics.ATTRIBUTIONS.name(), config);
+      return new Result(
+          perTopic,
+          visits,
+          raw,
+          events / seconds,
+          (last.cpuNanos() - first.cpuNanos()) / 1e3 / Math.max(1, events),
+          commits.get(commits.size() - 1).processed(),
+          attributions,
+          config.engine().parallelism());
+    }
+  }
+
+  /** Polls the job's committed offsets and keeps each change, until all of the input is in. */
+  private static List<Commit> awaitCommits(Admin admin, Set<String> topics, long total)
+      throws Exception {
+    List<Commit> commits = new ArrayList<>();
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    long processed = 0;
+    while (processed < total && System.nanoTime() < deadline) {
+      Thread.sleep(POLL.toMillis());
+      long now =
+          admin
+              .listConsumerGroupOffsets(JOB_GROUP)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .entrySet()
+              .stream()
+              .filter(entry -> topics.contains(entry.getKey().topic()) && entry.getValue() != null)
+              .map(Map.Entry::getValue)
+              .mapToLong(OffsetAndMetadata::offset)
+              .sum();
+      if (now != processed) {
+        processed = now;
+        commits.add(commit(processed));
+      }
+    }
+    return commits;
+  }
+
+  private static Commit commit(long processed) {
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new Commit(processed, System.nanoTime(), os.getProcessCpuTime());
+  }
+
+  /**
+   * The records on the topics: the end offsets, since the bench's producer writes no transaction
+   * markers.
+   */
+  private static long endOffsets(Admin admin, List<String> topics) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get()
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            latest.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    return admin.listOffsets(latest).all().get().values().stream()
+        .mapToLong(info -> info.offset())
+        .sum();
+  }
+
+  /**
+   * Counts the committed records of a topic, again until the count holds still over a wait long
+   * enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most) and the
+   * checkpoint that commits them.
+   */
+  private static long settledCount(String bootstrap, String topic, EngineConfig config)
+      throws Exception {
+    long wait =
+        config.engine().maxOutOfOrderness().toMillis()
+            + 2 * config.engine().checkpointInterval().toMillis()
+            + 1_000;
+    long count = -1;
+    for (int round = 0; round < 20; round++) {
+      Thread.sleep(wait);
+      long now = committedCount(bootstrap, topic);
+      if (now == count) {
+        return now;
+      }
+      count = now;
+    }
+    return count;
+  }
+
+  private static long committedCount(String bootstrap, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long count = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        count += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
+    }
+  }
+}
