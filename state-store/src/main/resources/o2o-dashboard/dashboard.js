@@ -1,9 +1,9 @@
 // The live dashboard: loads the current view from the JSON API, then applies every change the
 // state store pushes on /api/live. On each (re)connection it reloads the view, so nothing missed
 // while disconnected stays missing. Campaign and store figures are derived by the API's reports
-// (cost per visit, ROAS, lift and its interval under the chosen model): a change of a campaign's or
-// a store's totals on the feed makes the page fetch that one report again, so the page shows
-// exactly what the API and its CSV export say.
+// (cost per visit, ROAS, lift and its interval under the chosen model, a store's footfall today in
+// its own time zone): a change of a campaign's or a store's totals on the feed makes the page fetch
+// that one report again, so the page shows exactly what the API and its CSV export say.
 (function () {
   "use strict";
 
@@ -23,6 +23,10 @@
     storeRequest: 0,
     storeTimer: null,
     footfall: new Map(),
+    footfallToday: new Map(),
+    todayRequests: new Map(),
+    pendingToday: new Set(),
+    todayTimer: null,
     stream: [],
     offerIds: new Set(),
     redemptionIds: new Set(),
@@ -120,6 +124,7 @@
     footfall.stores.forEach((s) => s.minutes.forEach((m) => state.footfall.set(s.storeId + "@" + m.minute, m)));
     renderAll();
     refreshStore();
+    state.stores.forEach((store) => refreshToday(store.storeId));
   }
 
   function setCampaigns(listing) {
@@ -192,6 +197,29 @@
       .catch((error) => console.error(error));
   }
 
+  // A store's footfall today is one report per store; changes of its minutes are gathered like
+  // campaign changes, and a reply is used only if it answers the store's latest request.
+  function refreshToday(storeId) {
+    state.pendingToday.add(storeId);
+    if (state.todayTimer === null) state.todayTimer = setTimeout(fetchPendingToday, REFRESH_DELAY_MS);
+  }
+
+  function fetchPendingToday() {
+    state.todayTimer = null;
+    state.pendingToday.forEach((storeId) => {
+      const request = (state.todayRequests.get(storeId) || 0) + 1;
+      state.todayRequests.set(storeId, request);
+      getJson("/api/stores/" + encodeURIComponent(storeId) + "/footfall")
+        .then((report) => {
+          if (state.todayRequests.get(storeId) !== request) return;
+          state.footfallToday.set(storeId, report);
+          renderFootfall();
+        })
+        .catch((error) => console.error(error));
+    });
+    state.pendingToday.clear();
+  }
+
   function fillSelect(id, options) {
     const select = byId(id);
     const current = select.value;
@@ -243,6 +271,7 @@
           el("div", { class: "store", id: "footfall-" + store.storeId }, [
             el("div", { class: "store-name", text: store.name }),
             el("div", { class: "store-id", text: store.storeId + " · " + store.timeZone }),
+            el("div", { class: "store-section", text: "Last 60 minutes" }),
             el("div", { class: "store-numbers" }, [
               el("div", {}, [
                 el("span", { class: "label", text: "Door entries" }),
@@ -258,11 +287,84 @@
               ]),
             ]),
             sparkline(entries, visits),
+            storeToday(store.storeId),
           ])
         );
       });
     setNumber("footfall-total-entries", totalEntries);
     setNumber("footfall-total-visits", totalVisits);
+  }
+
+  const DWELL_BUCKETS = [
+    ["under5", "dwellUnder5Min", "< 5 min"],
+    ["5to15", "dwell5To15Min", "5–15"],
+    ["15to30", "dwell15To30Min", "15–30"],
+    ["30to60", "dwell30To60Min", "30–60"],
+    ["over60", "dwellOver60Min", "60 min +"],
+  ];
+
+  // Every figure of the store's footfall today, as /api/stores/{id}/footfall gives it: door traffic,
+  // identified visits new and returning, the dwell of the visits that closed and how many a
+  // purchase converted, and the arrival offers sent and redeemed.
+  function storeToday(storeId) {
+    const r = state.footfallToday.get(storeId);
+    const id = (suffix) => "footfall-" + storeId + "-today-" + suffix;
+    if (!r) return el("div", { class: "store-today muted", id: id("pending"), text: "Today: loading…" });
+    const figure = (label, suffix, value, detail) =>
+      el("div", {}, [
+        el("span", { class: "label", text: label }),
+        el("span", { class: "value" }, [
+          el("span", { id: id(suffix), text: String(value) }),
+          ...(detail || []),
+        ]),
+      ]);
+    const small = (text, suffix, value) => [
+      el("span", { class: "detail", text: " " + text + " " }),
+      el("span", { class: "detail", id: id(suffix), text: String(value) }),
+    ];
+    const closed = r.closedVisits;
+    const dwell = DWELL_BUCKETS.map(([suffix, field, label]) => [suffix, label, r[field]]);
+    return el("div", { class: "store-today", id: id("figures") }, [
+      el("div", { class: "store-section", text: "Today · " + r.date + " local time" }),
+      el("div", { class: "today-grid" }, [
+        figure("Entries / exits", "entries", r.doorEntries, small("/", "exits", r.doorExits)),
+        figure("Visits", "visits", r.visits, [
+          ...small("·", "new", r.newVisitors),
+          el("span", { class: "detail", text: " new · " }),
+          el("span", { class: "detail", id: id("returning"), text: String(r.returningVisitors) }),
+          el("span", { class: "detail", text: " returning" }),
+        ]),
+        figure("Conversion", "conversion", percent(r.conversionRate), [
+          ...small("·", "converted", r.convertedVisits),
+          el("span", { class: "detail", text: " of " }),
+          el("span", { class: "detail", id: id("closed"), text: String(closed) }),
+          el("span", { class: "detail", text: " closed" }),
+        ]),
+        figure("Offers sent / redeemed", "offers-sent", r.offersSent, small("/", "offers-redeemed", r.offersRedeemed)),
+      ]),
+      el("div", { class: "dwell", title: "dwell of the visits that closed today" }, [
+        el("span", { class: "label", text: "Dwell" }),
+        el(
+          "div",
+          { class: "dwell-bar" },
+          dwell
+            .filter(([, , n]) => n > 0)
+            .map(([suffix, label, n]) =>
+              el("span", { class: "dwell-" + suffix, style: "flex-grow: " + n, title: label + ": " + n })
+            )
+        ),
+        el(
+          "div",
+          { class: "dwell-legend" },
+          dwell.map(([suffix, label, n]) =>
+            el("span", { class: "dwell-key dwell-" + suffix + "-key" }, [
+              el("span", { text: label + " " }),
+              el("b", { id: id("dwell-" + suffix), text: String(n) }),
+            ])
+          )
+        ),
+      ]),
+    ]);
   }
 
   function sparkline(entries, visits) {
@@ -510,6 +612,7 @@
       if (value) state.footfall.set(key, value);
       else state.footfall.delete(key);
       renderFootfall();
+      refreshToday(key.substring(0, key.lastIndexOf("@")));
     },
     "campaign-kpis"(key) {
       refreshCampaign(key);
@@ -580,7 +683,11 @@
   });
   byId("campaign-filter").addEventListener("change", renderAll);
   byId("model-filter").addEventListener("change", () => reloadCampaigns().catch((error) => console.error(error)));
-  setInterval(renderFootfall, 30000);
+  // The 60-minute window moves with the clock, and a store's day ends at its local midnight.
+  setInterval(() => {
+    renderFootfall();
+    state.stores.forEach((store) => refreshToday(store.storeId));
+  }, 30000);
   loadAll().catch((error) => console.error(error));
   connect();
 })();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -148,6 +149,31 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void eachStoresFootfallTodayShowsEveryFigureAndFollowsTheFeedWithinTwoSeconds() throws Exception {
+    assertThat(browser.awaitText("footfall-berlin-mitte-today-entries", "0"::equals, LOAD))
+        .isEqualTo("0");
+    assertThat(text("footfall-berlin-mitte-today-conversion")).isEqualTo("–");
+
+    STATE.put(Regions.FOOTFALL, minute(HAMBURG, 24, 9).key(), today(HAMBURG, 9, 3, 4, 3, 2));
+    assertThat(browser.awaitText("footfall-hamburg-jungfernstieg-today-exits", "20"::equals, LIVE))
+        .isEqualTo("20");
+    assertThat(todayFigures(HAMBURG))
+        .containsExactly(
+            "24", "20", "9", "6", "3", "75.0%", "3", "4", "1", "2", "0", "1", "0", "5");
+    assertThat(text("footfall-hamburg-jungfernstieg-today-offers-redeemed")).isEqualTo("2");
+
+    STATE.put(Regions.FOOTFALL, minute(HAMBURG, 24, 10).key(), today(HAMBURG, 10, 4, 5, 4, 3));
+    assertThat(
+            browser.awaitText(
+                "footfall-hamburg-jungfernstieg-today-offers-redeemed", "3"::equals, LIVE))
+        .isEqualTo("3");
+    assertThat(todayFigures(HAMBURG))
+        .containsExactly(
+            "24", "20", "10", "6", "4", "80.0%", "4", "5", "1", "2", "0", "1", "1", "5");
+  }
+
+  @Test
+  @Order(6)
   void switchingTheModelRecomputesTheTable() throws Exception {
     browser.select("model-filter", "first");
     assertThat(browser.awaitText("campaign-autumn-tailoring-visits", "500"::equals, LIVE))
@@ -158,7 +184,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aCampaignFilterNarrowsTheTableAndTheOffersStream() throws Exception {
     browser.select("campaign-filter", KNIT);
     assertThat(browser.awaitText("campaigns-total-visits", "10"::equals, LIVE)).isEqualTo("10");
@@ -173,7 +199,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aStoreFilterShowsTheStoresKpisAndNarrowsEveryStorePanel() throws Exception {
     assertThat(browser.evaluate("document.getElementById('store-kpis').hidden")).isEqualTo("true");
     browser.select("store-filter", BERLIN);
@@ -187,6 +213,8 @@ class DashboardBrowserTest {
     assertThat(text("store-kpi-credit-influence")).isEqualTo("59.90 EUR");
     assertThat(exists("footfall-hamburg-jungfernstieg")).isFalse();
     assertThat(exists("footfall-berlin-mitte")).isTrue();
+    assertThat(exists("footfall-hamburg-jungfernstieg-today-entries")).isFalse();
+    assertThat(text("footfall-berlin-mitte-today-entries")).isEqualTo("0");
     assertThat(text("offers-count")).isEqualTo("1");
     assertThat(text("refusals-count")).isEqualTo("1");
     assertThat(text("redemptions-count")).isEqualTo("0");
@@ -197,7 +225,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void savesAScreenshotOfTheWholePage() throws Exception {
     browser.select("store-filter", "");
     browser.select("model-filter", "linear");
@@ -299,6 +327,59 @@ class DashboardBrowserTest {
 
   private static FootfallMinute minute(String storeId, long entries, long visits) {
     return new FootfallMinute(storeId, now.truncatedTo(ChronoUnit.MINUTES), entries, visits);
+  }
+
+  /**
+   * The store's figures in today's current minute, 24 in and 20 out: {@code visits} begun, of them
+   * {@code returning} returning, {@code closed} ended (one under 5 min, two 5 to 15, one 30 to 60,
+   * the rest over an hour), {@code converted} with a purchase, 5 offers sent and {@code redeemed}.
+   */
+  private static FootfallMinute today(
+      String storeId, long visits, long returning, long closed, long converted, long redeemed) {
+    return new FootfallMinute(
+        storeId,
+        now.truncatedTo(ChronoUnit.MINUTES),
+        24,
+        visits,
+        20,
+        visits - returning,
+        returning,
+        closed,
+        converted,
+        1,
+        2,
+        0,
+        1,
+        closed - 4,
+        5,
+        redeemed);
+  }
+
+  /**
+   * The store's figures today as the page shows them: entries, exits, visits, new, returning,
+   * conversion, converted, closed, the five dwell buckets from the shortest, offers sent.
+   */
+  private static List<String> todayFigures(String storeId) throws Exception {
+    List<String> figures = new ArrayList<>();
+    for (String figure :
+        List.of(
+            "entries",
+            "exits",
+            "visits",
+            "new",
+            "returning",
+            "conversion",
+            "converted",
+            "closed",
+            "dwell-under5",
+            "dwell-5to15",
+            "dwell-15to30",
+            "dwell-30to60",
+            "dwell-over60",
+            "offers-sent")) {
+      figures.add(text("footfall-" + storeId + "-today-" + figure));
+    }
+    return figures;
   }
 
   private static Offer offer(String offerId, String customerId, String storeId, String campaign) {

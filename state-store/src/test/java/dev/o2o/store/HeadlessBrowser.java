@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
 
 /**
  * A headless Chromium driven over the DevTools protocol, to check what the dashboard really shows.
+ * Public for the launcher's end-to-end test, which drives the page of a whole engine.
  */
-final class HeadlessBrowser implements AutoCloseable {
+public final class HeadlessBrowser implements AutoCloseable {
   private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
 
   /**
@@ -59,7 +60,7 @@ final class HeadlessBrowser implements AutoCloseable {
     this.socket = socket;
   }
 
-  static Optional<Path> chromium() {
+  public static Optional<Path> chromium() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       for (String name : new String[] {"chromium", "chromium-browser", "google-chrome"}) {
         Path candidate = Path.of(dir, name);
@@ -72,7 +73,7 @@ final class HeadlessBrowser implements AutoCloseable {
   }
 
   /** Opens {@code url} in a fresh headless browser with its profile under {@code profile}. */
-  static HeadlessBrowser open(Path chromium, Path profile, String url) throws Exception {
+  public static HeadlessBrowser open(Path chromium, Path profile, String url) throws Exception {
     Process process =
         new ProcessBuilder(
                 chromium.toString(),
@@ -144,14 +145,14 @@ final class HeadlessBrowser implements AutoCloseable {
   }
 
   /** Evaluates a JavaScript expression in the page and returns its value as text. */
-  String evaluate(String expression) throws Exception {
+  public String evaluate(String expression) throws Exception {
     ObjectNode params = Json.mapper().createObjectNode();
     params.put("expression", expression).put("returnByValue", true);
     return call("Runtime.evaluate", params).at("/result/value").asText();
   }
 
   /** Picks {@code value} in the select element with this id, as a user would. */
-  void select(String elementId, String value) throws Exception {
+  public void select(String elementId, String value) throws Exception {
     String picked =
         evaluate(
             "(() => { const s = document.getElementById('"
@@ -165,7 +166,7 @@ final class HeadlessBrowser implements AutoCloseable {
   }
 
   /** Saves what the page shows, the whole page, as a PNG file. */
-  void screenshot(Path file) throws Exception {
+  public void screenshot(Path file) throws Exception {
     ObjectNode params = Json.mapper().createObjectNode();
     params.put("format", "png").put("captureBeyondViewport", true);
     JsonNode shot = call("Page.captureScreenshot", params);
@@ -188,7 +189,7 @@ final class HeadlessBrowser implements AutoCloseable {
   }
 
   /** The text of the element with this id, polled until it satisfies {@code expected}. */
-  String awaitText(String elementId, Predicate<String> expected, Duration timeout)
+  public String awaitText(String elementId, Predicate<String> expected, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String expression =
