@@ -85,7 +85,7 @@ public final class EngagementJob {
     // Only campaigns within the brand policy reach the selector; every verdict is reported.
     SingleOutputStreamOperator<CampaignDefined> allowedCampaigns =
         campaigns
-            .process(new CampaignPolicyCheck(config.engagement().policy()))
+            .process(new CampaignPolicyCheck(config.engagement().policy(), config.catalogue()))
             .uid("engagement-campaign-policy")
             .name("Check campaigns against brand policy");
 

@@ -6,6 +6,7 @@ import dev.o2o.config.EngagementSettings;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.FrequencyCap;
 import dev.o2o.config.StoreConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CustomerUpdated;
@@ -15,6 +16,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,6 +71,9 @@ public final class OfferSelector
   /** The member's profile after every change, for the state store. */
   public static final OutputTag<MemberProfile> PROFILES =
       new OutputTag<>("member-profiles", TypeInformation.of(MemberProfile.class));
+
+  /** What an offer without a campaign gives: it only points the customer to an item. */
+  private static final Benefit NO_BENEFIT = Benefit.percentOff(0);
 
   private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final int CODE_LENGTH = 8;
@@ -235,8 +240,14 @@ public final class OfferSelector
   }
 
   private int score(Map.Entry<String, Motive> candidate, List<Campaign> running) {
-    int percentOff = benefit(candidate.getKey(), running).map(Campaign::percentOff).orElse(0);
+    String sku = candidate.getKey();
+    int percentOff = benefit(sku, running).map(c -> effectivePercent(c, sku).intValue()).orElse(0);
     return candidate.getValue().weight + percentOff;
+  }
+
+  /** The share of the sku's shelf price the campaign's benefit gives, points at their value. */
+  private BigDecimal effectivePercent(Campaign campaign, String sku) {
+    return campaign.benefit().percentOf(items.get(sku).price(), settings.policy().pointValue());
   }
 
   /** Candidate skus with their strongest motive, strongest motives first. */
@@ -257,12 +268,17 @@ public final class OfferSelector
     return candidates;
   }
 
-  /** The running campaign with the largest discount on the sku's category, if any. */
+  /**
+   * The running campaign whose benefit is worth most on the sku, as a share of its shelf price, if
+   * any covers its category.
+   */
   private Optional<Campaign> benefit(String sku, List<Campaign> running) {
     String category = items.get(sku).category();
     return running.stream()
         .filter(c -> c.categories().contains(category))
-        .max(Comparator.comparingInt(Campaign::percentOff).thenComparing(Campaign::campaignId));
+        .max(
+            Comparator.comparing((Campaign c) -> effectivePercent(c, sku))
+                .thenComparing(Campaign::campaignId));
   }
 
   private Offer offer(
@@ -279,7 +295,7 @@ public final class OfferSelector
         visit.visitId(),
         sku,
         campaign.map(Campaign::campaignId).orElse(null),
-        campaign.map(Campaign::percentOff).orElse(0),
+        campaign.map(Campaign::benefit).orElse(NO_BENEFIT),
         code(offerId),
         reason,
         at,

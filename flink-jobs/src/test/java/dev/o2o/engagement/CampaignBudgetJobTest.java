@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -173,7 +174,7 @@ class CampaignBudgetJobTest {
             "knit-week",
             "Knit week",
             List.of("knitwear"),
-            20,
+            Benefit.percentOff(20),
             T0.minusSeconds(7200),
             T0.plusSeconds(86_400),
             new BigDecimal("500.00"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -154,7 +155,7 @@ class RedemptionAndPolicyJobTest {
         id,
         id,
         List.of("knitwear"),
-        percentOff,
+        Benefit.percentOff(percentOff),
         T0.minusSeconds(7200),
         T0.plusSeconds(86_400),
         new BigDecimal("500.00"),
