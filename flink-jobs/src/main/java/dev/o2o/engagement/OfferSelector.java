@@ -46,15 +46,16 @@ import org.apache.flink.util.OutputTag;
 /**
  * Picks at most one arrival offer when a customer's visit opens (keyed by customer id). It keeps
  * the member's {@link CustomerProfile} from membership updates, online touches, purchases in stores
- * and online, visits and the offers it issues, and sends it to {@link #PROFILES} after every
- * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
- * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, a
- * frequency cap reached in any of its windows, or the store's local quiet hours mean no offer; a
- * campaign takes part only for the members of its audience, and no further once it gave the member
- * its {@code maxOffersPerMember} offers. Candidates are what the customer carted, what goes with
- * what they bought, what they viewed, and what running campaigns promote; only skus in stock in
- * that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
- * replay issues the same offer, which the gateway then drops as a repeat.
+ * and online, visits, the offers it issues and the bonus points of redeemed offers, and sends it to
+ * {@link #PROFILES} after every change; and it keeps the campaigns as broadcast state, so marketing
+ * can change them while the job runs. Guardrails come first and fail closed: no consent known, an
+ * offer within the cooldown, a frequency cap reached in any of its windows, or the store's local
+ * quiet hours mean no offer; a campaign takes part only for the members of its audience, and no
+ * further once it gave the member its {@code maxOffersPerMember} offers. Candidates are what the
+ * customer carted, what goes with what they bought, what they viewed, and what running campaigns
+ * promote; only skus in stock in that store survive, and the best scored wins. Offer id and code
+ * derive from the visit id, so a replay issues the same offer, which the gateway then drops as a
+ * repeat.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
@@ -169,6 +170,8 @@ public final class OfferSelector
       return current.withSale(signal.purchase(), settings::pointsFor);
     } else if (signal.order() != null) {
       return current.withOrder(signal.order(), settings::pointsFor);
+    } else if (signal.redemption() != null) {
+      return current.withBonusPoints(signal.redemption());
     } else if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
       return current.withVisit(signal.arrival());
     }

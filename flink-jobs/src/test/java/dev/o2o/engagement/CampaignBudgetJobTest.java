@@ -17,6 +17,7 @@ import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.TestEngine;
@@ -143,6 +144,7 @@ class CampaignBudgetJobTest {
                         null))),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             BoundedInputs.of(env, CampaignBudget.class, CampaignBudget::occurredAt, budgets),
+            BoundedInputs.none(env, Redemption.class),
             config,
             new StockInMemory().with(STORE, "KNIT-MERINO-M"));
     CloseableIterator<Offer> offers = out.offers().collectAsync();

@@ -19,6 +19,7 @@ import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -150,6 +151,7 @@ class EngagementJobTest {
                 env, OrderPlaced.class, OrderPlaced::occurredAt, List.of(order, redelivered)),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             BoundedInputs.none(env, CampaignBudget.class),
+            BoundedInputs.none(env, Redemption.class),
             config,
             new StockInMemory().with("berlin-mitte", "BLAZER-NAVY-50"));
     CloseableIterator<Visit> visits = out.visits().collectAsync();
