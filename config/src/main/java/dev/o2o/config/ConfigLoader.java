@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
 import dev.o2o.contract.CustomerSegment;
@@ -12,6 +13,7 @@ import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.PolicyBreach;
 import dev.o2o.contract.Visit;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -429,7 +431,15 @@ public final class ConfigLoader {
       }
       onlineOnly.add(id);
     }
-    return new BrandPolicy(node.get("maxPercentOff").integer(0, 90, 30), onlineOnly);
+    BigDecimal pointValue = null;
+    Node pointValueNode = node.get("pointValue");
+    if (pointValueNode.isPresent()) {
+      pointValue = pointValueNode.money();
+      if (pointValue.signum() == 0) {
+        throw pointValueNode.fail("expected the value of one point, above 0, such as \"0.01\"");
+      }
+    }
+    return new BrandPolicy(node.get("maxPercentOff").integer(0, 90, 30), onlineOnly, pointValue);
   }
 
   private static Set<String> categories(Catalogue catalogue) {
@@ -458,7 +468,7 @@ public final class ConfigLoader {
                 campaign.get("id").id(),
                 campaign.get("name").text(),
                 scope,
-                campaign.get("percentOff").integer(0, 90),
+                benefit(campaign, catalogue.currency()),
                 instant(campaign.get("startsAt")),
                 instant(campaign.get("endsAt")),
                 campaign.get("spend").money(),
@@ -475,7 +485,7 @@ public final class ConfigLoader {
         if (!ids.add(parsed.campaignId())) {
           throw campaign.get("id").fail("expected a campaign id used only once");
         }
-        List<PolicyBreach> breaches = policy.breachesOf(parsed);
+        List<PolicyBreach> breaches = policy.breachesOf(parsed, catalogue);
         if (!breaches.isEmpty()) {
           throw new ConfigException(
               campaign.file(),
@@ -489,6 +499,46 @@ public final class ConfigLoader {
       }
     }
     return campaigns;
+  }
+
+  /**
+   * A configured campaign's benefit: {@code benefit: {kind, value}}, an amount off in the
+   * catalogue's currency, or the older {@code percentOff: N}, which means a percentage off.
+   */
+  private static Benefit benefit(Node campaign, String currency) {
+    Node node = campaign.get("benefit");
+    Node percentOff = campaign.get("percentOff");
+    if (node.isPresent() && percentOff.isPresent()) {
+      throw percentOff.fail("expected either benefit or percentOff, not both");
+    }
+    if (percentOff.isPresent()) {
+      return Benefit.percentOff(percentOff.integer(0, 90));
+    }
+    if (!node.isPresent()) {
+      throw node.fail(
+          "expected a benefit such as { kind: amount-off, value: \"10.00\" } (kinds: percent-off,"
+              + " amount-off, bonus-points), or percentOff");
+    }
+    Benefit.Kind kind =
+        node.get("kind").oneOf(ConfigLoader::benefitKind, "percent-off, amount-off, bonus-points");
+    Node value = node.get("value");
+    return switch (kind) {
+      case PERCENT_OFF -> Benefit.percentOff(value.integer(0, 90));
+      case AMOUNT_OFF -> {
+        BigDecimal amount = value.money();
+        if (amount.signum() == 0 || amount.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+          throw value.fail("expected an amount off above 0 and at most 1000000, such as \"10.00\"");
+        }
+        yield Benefit.amountOff(amount, currency);
+      }
+      case BONUS_POINTS -> Benefit.bonusPoints(value.integer(1, 1_000_000));
+    };
+  }
+
+  private static Optional<Benefit.Kind> benefitKind(String name) {
+    return Arrays.stream(Benefit.Kind.values())
+        .filter(kind -> kind.toString().equals(name))
+        .findFirst();
   }
 
   /** Who a configured campaign is for; everyone when absent. */

@@ -3,29 +3,39 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.PolicyBreach;
 import dev.o2o.contract.PolicyRule;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BrandPolicyTest {
   private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
   private static final Instant END = Instant.parse("2026-12-31T00:00:00Z");
-  private static final BrandPolicy POLICY = new BrandPolicy(30, Set.of("online-exclusives"));
+  private static final BrandPolicy POLICY =
+      new BrandPolicy(30, Set.of("online-exclusives"), new BigDecimal("0.01"));
+  private static final Catalogue CATALOGUE =
+      new Catalogue(
+          "EUR",
+          List.of(
+              new CatalogueItem("SHIRT-FINE", "Fine shirt", "shirts", new BigDecimal("100.00")),
+              new CatalogueItem("SHIRT-BASIC", "Basic shirt", "shirts", new BigDecimal("40.00")),
+              new CatalogueItem("KNIT-1", "Knit", "knitwear", new BigDecimal("20.00"))),
+          Map.of());
 
   @Test
   void acceptsACampaignWithinEveryRule() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 10, START, END, "500.00", 10)))
-        .isEmpty();
+    assertThat(breaches(campaign(List.of("shirts"), 10, START, END, "500.00", 10))).isEmpty();
   }
 
   @Test
   void refusesABenefitAboveTheBrandMaximum() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 40, START, END, "500.00", 40)))
+    assertThat(breaches(campaign(List.of("shirts"), 40, START, END, "500.00", 40)))
         .singleElement()
         .satisfies(
             breach -> {
@@ -36,7 +46,7 @@ class BrandPolicyTest {
 
   @Test
   void refusesAnArrivalOfferUndercuttingTheStoreBeyondTheParityBand() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 20, START, END, "500.00", 10)))
+    assertThat(breaches(campaign(List.of("shirts"), 20, START, END, "500.00", 10)))
         .singleElement()
         .satisfies(
             breach -> {
@@ -47,17 +57,16 @@ class BrandPolicyTest {
 
   @Test
   void aCampaignWithoutParityBandMayNotUndercutTheStoreAtAll() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 5, START, END, "500.00", null)))
+    assertThat(breaches(campaign(List.of("shirts"), 5, START, END, "500.00", null)))
         .extracting(PolicyBreach::rule)
         .containsExactly(PolicyRule.PRICE_PARITY);
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 0, START, END, "500.00", null)))
-        .isEmpty();
+    assertThat(breaches(campaign(List.of("shirts"), 0, START, END, "500.00", null))).isEmpty();
   }
 
   @Test
   void refusesOnlineOnlyCategoriesOfferedInStore() {
     assertThat(
-            POLICY.breachesOf(
+            breaches(
                 campaign(List.of("shirts", "online-exclusives"), 10, START, END, "500.00", 10)))
         .singleElement()
         .satisfies(
@@ -69,28 +78,27 @@ class BrandPolicyTest {
 
   @Test
   void refusesAValidityEndingBeforeItStarts() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 10, END, START, "500.00", 10)))
+    assertThat(breaches(campaign(List.of("shirts"), 10, END, START, "500.00", 10)))
         .extracting(PolicyBreach::rule)
         .containsExactly(PolicyRule.VALIDITY);
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 10, START, START, "500.00", 10)))
+    assertThat(breaches(campaign(List.of("shirts"), 10, START, START, "500.00", 10)))
         .extracting(PolicyBreach::rule)
         .containsExactly(PolicyRule.VALIDITY);
   }
 
   @Test
   void refusesAMissingOrNonPositiveBudget() {
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 10, START, END, null, 10)))
+    assertThat(breaches(campaign(List.of("shirts"), 10, START, END, null, 10)))
         .extracting(PolicyBreach::detail)
         .containsExactly("it has no budget");
-    assertThat(POLICY.breachesOf(campaign(List.of("shirts"), 10, START, END, "0.00", 10)))
+    assertThat(breaches(campaign(List.of("shirts"), 10, START, END, "0.00", 10)))
         .extracting(PolicyBreach::rule, PolicyBreach::detail)
         .containsExactly(tuple(PolicyRule.BUDGET, "its budget of 0.00 EUR is not above zero"));
   }
 
   @Test
   void namesEveryRuleACampaignBreaks() {
-    assertThat(
-            POLICY.breachesOf(campaign(List.of("online-exclusives"), 50, END, START, "-1", null)))
+    assertThat(breaches(campaign(List.of("online-exclusives"), 50, END, START, "-1", null)))
         .extracting(PolicyBreach::rule)
         .containsExactly(
             PolicyRule.BENEFIT_ABOVE_MAXIMUM,
@@ -100,9 +108,89 @@ class BrandPolicyTest {
             PolicyRule.BUDGET);
   }
 
+  @Test
+  void holdsAnAmountOffToItsShareOfTheCheapestItemItCovers() {
+    Campaign tenOff = campaign(Benefit.amountOff(new BigDecimal("10.00"), "EUR"), 20);
+
+    assertThat(breaches(tenOff))
+        .singleElement()
+        .satisfies(
+            breach -> {
+              assertThat(breach.rule()).isEqualTo(PolicyRule.PRICE_PARITY);
+              assertThat(breach.detail())
+                  .isEqualTo(
+                      "an arrival offer at 10.00 EUR off (25% of the 40.00 EUR shelf price of"
+                          + " SHIRT-BASIC) would undercut the store's shelf price beyond the"
+                          + " campaign's parity band of 20%");
+            });
+    assertThat(breaches(campaign(Benefit.amountOff(new BigDecimal("10.00"), "EUR"), 25))).isEmpty();
+  }
+
+  @Test
+  void refusesAnAmountOffAboveTheBrandMaximumOnAnyItem() {
+    assertThat(breaches(campaign(Benefit.amountOff(new BigDecimal("15.00"), "EUR"), 30)))
+        .extracting(PolicyBreach::rule, PolicyBreach::detail)
+        .containsExactly(
+            tuple(
+                PolicyRule.BENEFIT_ABOVE_MAXIMUM,
+                "15.00 EUR off (37.5% of the 40.00 EUR shelf price of SHIRT-BASIC) is above the"
+                    + " brand's maximum of 30%"),
+            tuple(
+                PolicyRule.PRICE_PARITY,
+                "an arrival offer at 15.00 EUR off (37.5% of the 40.00 EUR shelf price of"
+                    + " SHIRT-BASIC) would undercut the store's shelf price beyond the"
+                    + " campaign's parity band of 30%"));
+  }
+
+  @Test
+  void valuesBonusPointsAtThePolicysPointValue() {
+    assertThat(breaches(campaign(Benefit.bonusPoints(1000), 20)))
+        .singleElement()
+        .satisfies(
+            breach -> {
+              assertThat(breach.rule()).isEqualTo(PolicyRule.PRICE_PARITY);
+              assertThat(breach.detail())
+                  .contains("1000 bonus points (at 0.01 EUR a point, 25% of the 40.00 EUR");
+            });
+    assertThat(breaches(campaign(Benefit.bonusPoints(1000), 25))).isEmpty();
+  }
+
+  @Test
+  void refusesBonusPointsWhileThePolicyGivesThemNoValue() {
+    BrandPolicy unvalued = new BrandPolicy(30, Set.of(), null);
+
+    assertThat(unvalued.breachesOf(campaign(Benefit.bonusPoints(10), 25), CATALOGUE))
+        .extracting(PolicyBreach::rule, PolicyBreach::detail)
+        .containsExactly(
+            tuple(
+                PolicyRule.BENEFIT_ABOVE_MAXIMUM,
+                "10 bonus points have no value in the brand policy"
+                    + " (engagement.policy.pointValue), so they cannot be held to its maximum of"
+                    + " 30%"));
+  }
+
+  private static List<PolicyBreach> breaches(Campaign campaign) {
+    return POLICY.breachesOf(campaign, CATALOGUE);
+  }
+
+  private static Campaign campaign(Benefit benefit, Integer parityBandPercent) {
+    return campaign(List.of("shirts"), benefit, START, END, "500.00", parityBandPercent);
+  }
+
   private static Campaign campaign(
       List<String> categories,
       int percentOff,
+      Instant startsAt,
+      Instant endsAt,
+      String budget,
+      Integer parityBandPercent) {
+    return campaign(
+        categories, Benefit.percentOff(percentOff), startsAt, endsAt, budget, parityBandPercent);
+  }
+
+  private static Campaign campaign(
+      List<String> categories,
+      Benefit benefit,
       Instant startsAt,
       Instant endsAt,
       String budget,
@@ -111,7 +199,7 @@ class BrandPolicyTest {
         "winter",
         "Winter",
         categories,
-        percentOff,
+        benefit,
         startsAt,
         endsAt,
         new BigDecimal("1000.00"),

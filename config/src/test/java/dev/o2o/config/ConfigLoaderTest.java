@@ -3,6 +3,8 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o2o.contract.Benefit;
+import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
 import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.Visit;
@@ -259,6 +261,63 @@ class ConfigLoaderTest {
         "parityBandPercent: 10 ",
         "parityBandPercent: 95 ",
         "campaigns[0].parityBandPercent: expected a whole number from 0 to 90, got '95'");
+  }
+
+  @Test
+  void readsEveryKindOfBenefitAndTheShorterPercentOff() throws IOException {
+    EngineConfig shipped = loader.read(SHIPPED, "embedded", Map.of());
+    assertThat(shipped.campaigns())
+        .extracting(Campaign::benefit)
+        .containsExactly(Benefit.percentOff(10), Benefit.percentOff(15));
+    assertThat(shipped.engagement().policy().pointValue()).isEqualByComparingTo("0.01");
+
+    assertThat(campaignWith("benefit: { kind: amount-off, value: \"5.00\" }").benefit())
+        .isEqualTo(Benefit.amountOff(new BigDecimal("5.00"), "EUR"));
+    assertThat(campaignWith("benefit: { kind: bonus-points, value: 500 }").benefit())
+        .isEqualTo(Benefit.bonusPoints(500));
+  }
+
+  @Test
+  void badBenefitsNameTheKeyAndTheExpectation() throws IOException {
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "benefit: { kind: free-gift, value: 15 }",
+        "campaigns[1].benefit.kind: expected one of percent-off, amount-off, bonus-points, got"
+            + " 'free-gift'");
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "benefit: { kind: amount-off, value: \"0\" }",
+        "campaigns[1].benefit.value: expected an amount off above 0 and at most 1000000, such as"
+            + " \"10.00\", got '0'");
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "benefit: { kind: bonus-points, value: 0 }",
+        "campaigns[1].benefit.value: expected a whole number from 1 to 1000000, got '0'");
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "",
+        "campaigns[1].benefit: expected a benefit such as { kind: amount-off, value: \"10.00\" }");
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "benefit: { kind: percent-off, value: 15 }\n    percentOff: 15",
+        "campaigns[1].percentOff: expected either benefit or percentOff, not both");
+    assertRejected(
+        "benefit: { kind: percent-off, value: 15 }",
+        "benefit: { kind: amount-off, value: \"20.00\" }",
+        "campaigns[1]: expected a campaign within the brand policy (engagement.policy), but it"
+            + " breaks [benefit-above-maximum: 20.00 EUR off (51.28% of the 39.00 EUR shelf price"
+            + " of SCARF-WOOL) is above the brand's maximum of 30%");
+    assertRejected(
+        "pointValue: \"0.01\"",
+        "pointValue: \"0\"",
+        "engagement.policy.pointValue: expected the value of one point, above 0, such as"
+            + " \"0.01\", got '0'");
+  }
+
+  private Campaign campaignWith(String benefit) throws IOException {
+    String yaml =
+        Files.readString(SHIPPED).replace("benefit: { kind: percent-off, value: 15 }", benefit);
+    return loader.parse("config/o2o.yaml", yaml, "embedded", Map.of()).campaigns().get(1);
   }
 
   @Test

@@ -6,20 +6,21 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An online campaign as marketing defines it: the categories it promotes, the arrival benefit it
- * grants, when it runs, what it costs, and the share of members held out as a control group. The
- * {@code budget} caps what its benefits may give away, and {@code parityBandPercent} is how far an
- * arrival offer may sell below the store's shelf price (absent means not at all). {@code
- * maxOffersPerMember}, when present, is how many of its offers one member may get in all, and
- * {@code audience}, when present, which members it is for (absent: everyone). Whether a campaign
- * may run at all is the brand policy's call, which refuses it with a report naming the rule it
- * breaks, so these fields are checked there rather than here.
+ * An online campaign as marketing defines it: the categories it promotes, the arrival {@link
+ * Benefit} it grants (a percentage or an amount off, or bonus points), when it runs, what it costs,
+ * and the share of members held out as a control group. The {@code budget} caps what its benefits
+ * may give away, and {@code parityBandPercent} is how far an arrival offer may sell below the
+ * store's shelf price (absent means not at all). {@code maxOffersPerMember}, when present, is how
+ * many of its offers one member may get in all, and {@code audience}, when present, which members
+ * it is for (absent: everyone). Whether a campaign may run at all is the brand policy's call, which
+ * refuses it with a report naming the rule it breaks, so these fields are checked there rather than
+ * here.
  */
 public record Campaign(
     String campaignId,
     String name,
     List<String> categories,
-    int percentOff,
+    Benefit benefit,
     Instant startsAt,
     Instant endsAt,
     BigDecimal spend,
@@ -35,11 +36,18 @@ public record Campaign(
     Require.present(categories, "categories");
     categories = List.copyOf(categories);
     categories.forEach(c -> Require.id(c, "categories[]"));
-    Require.between(percentOff, "percentOff", 0, 90);
+    Require.present(benefit, "benefit");
     Require.present(startsAt, "startsAt");
     Require.present(endsAt, "endsAt");
     Require.price(spend, "spend");
     Require.currency(currency, "currency");
+    if (benefit.currency() != null && !benefit.currency().equals(currency)) {
+      throw new InvalidEventException(
+          "benefit.currency must be the campaign's currency "
+              + currency
+              + " but was "
+              + benefit.currency());
+    }
     if (!(holdoutShare >= 0 && holdoutShare < 1)) {
       throw new InvalidEventException("holdoutShare must be at least 0 and below 1");
     }
@@ -56,7 +64,7 @@ public record Campaign(
       String campaignId,
       String name,
       List<String> categories,
-      int percentOff,
+      Benefit benefit,
       Instant startsAt,
       Instant endsAt,
       BigDecimal spend,
@@ -68,7 +76,7 @@ public record Campaign(
         campaignId,
         name,
         categories,
-        percentOff,
+        benefit,
         startsAt,
         endsAt,
         spend,

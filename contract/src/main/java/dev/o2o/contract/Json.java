@@ -2,6 +2,7 @@ package dev.o2o.contract;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -18,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -101,6 +106,10 @@ public final class Json {
             .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(FootfallMinute.class, FootfallMinuteFigures.class)
+            .addMixIn(Offer.class, OfferPercentOff.class)
+            .addModule(
+                new SimpleModule("o2o-percent-off")
+                    .setDeserializerModifier(new PercentOffAsBenefit.Modifier()))
             .build();
     mapper
         .configOverride(BigDecimal.class)
@@ -155,6 +164,64 @@ public final class Json {
 
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     long offersRedeemed();
+  }
+
+  /** An offer's percentage off is written for older readers and never read back. */
+  private interface OfferPercentOff {
+    @JsonProperty(value = "percentOff", access = JsonProperty.Access.READ_ONLY)
+    Integer percentOff();
+  }
+
+  /**
+   * Campaigns and offers written before benefits had kinds give a bare {@code percentOff}, which
+   * reads as a percent-off {@code benefit}. A campaign that gives both is refused, since the two
+   * could disagree; an offer's {@code percentOff} beside its benefit is the engine's own copy.
+   */
+  private static final class PercentOffAsBenefit extends DelegatingDeserializer {
+    private final boolean campaign;
+
+    PercentOffAsBenefit(JsonDeserializer<?> delegate, boolean campaign) {
+      super(delegate);
+      this.campaign = campaign;
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new PercentOffAsBenefit(delegate, campaign);
+    }
+
+    @Override
+    public Object deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      JsonNode node = context.readTree(parser);
+      if (node instanceof ObjectNode object && object.has("percentOff")) {
+        JsonNode percent = object.remove("percentOff");
+        if (!object.has("benefit")) {
+          object.putObject("benefit").put("kind", "percent-off").set("value", percent);
+        } else if (campaign) {
+          throw new InvalidEventException(
+              "give the campaign's benefit either as benefit or as percentOff, not both");
+        }
+      }
+      try (JsonParser tree = parser.getCodec().treeAsTokens(node)) {
+        tree.nextToken();
+        return super.deserialize(tree, context);
+      }
+    }
+
+    static final class Modifier extends BeanDeserializerModifier {
+      @Override
+      public JsonDeserializer<?> modifyDeserializer(
+          DeserializationConfig config,
+          BeanDescription description,
+          JsonDeserializer<?> deserializer) {
+        Class<?> type = description.getBeanClass();
+        if (type == Campaign.class || type == Offer.class) {
+          return new PercentOffAsBenefit(deserializer, type == Campaign.class);
+        }
+        return deserializer;
+      }
+    }
   }
 
   private static Map<EventType, ObjectReader> readers() {

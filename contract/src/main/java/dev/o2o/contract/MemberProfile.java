@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code tier} and {@code offerConsent} are absent until the membership system sent them.
- *   <li>{@code points} is the balance; {@code ledger} the newest earnings, one per purchase event.
+ *   <li>{@code points} is the balance; {@code ledger} the newest earnings, one per purchase event
+ *       or redeemed bonus-points offer.
  *   <li>{@code spent} adds up every purchase counted, at face value.
  *   <li>Lists are newest first and bounded; the sku lists hold each sku once.
  *   <li>{@code liveOffer} is the last offer if it had not expired at {@code updatedAt}, the event
@@ -45,8 +46,9 @@ public record MemberProfile(
   }
 
   /**
-   * Points one purchase earned. The reference names the purchase, {@code pos:<eventId>} for a till
-   * sale and {@code order:<orderId>} for an online order, and is what makes earning idempotent.
+   * Points one purchase, or one redeemed bonus-points offer, earned. The reference names what
+   * earned them, {@code pos:<eventId>} for a till sale, {@code order:<orderId>} for an online order
+   * and {@code offer:<offerId>} for an offer's bonus points, and is what makes earning idempotent.
    */
   public record PointsEntry(
       String reference, PurchaseChannel channel, long points, Instant earnedAt) {}

@@ -5,7 +5,10 @@ import java.time.Instant;
 /**
  * What happened when a till sale carried an offer code: the offer redeemed, or the code refused
  * with the reason. The id derives from the sale's event id, so a sale delivered twice gives the
- * same record; {@code offerId} and {@code campaignId} are absent when the code was never issued.
+ * same record; {@code offerId} and {@code campaignId} are absent when the code was never issued. An
+ * accepted redemption names the customer the offer was issued to, even when the sale was anonymous,
+ * and carries the offer's {@code benefit}, which is what the member was given (bonus points are
+ * credited from it); a refused one carries the benefit of the offer it refers to, if any.
  */
 public record Redemption(
     String redemptionId,
@@ -19,7 +22,8 @@ public record Redemption(
     String sku,
     Outcome outcome,
     Refusal refusal,
-    Instant occurredAt) {
+    Instant occurredAt,
+    Benefit benefit) {
   public Redemption {
     Require.id(redemptionId, "redemptionId");
     Require.id(code, "code");

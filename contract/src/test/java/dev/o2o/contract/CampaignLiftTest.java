@@ -37,7 +37,7 @@ class CampaignLiftTest {
             "knit-season",
             "Knit season",
             List.of("knitwear"),
-            15,
+            Benefit.percentOff(15),
             Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2027-01-01T00:00:00Z"),
             new BigDecimal("6000.00"),

@@ -56,7 +56,7 @@ class JsonTest {
                 "autumn",
                 "Autumn",
                 List.of("shirts"),
-                10,
+                Benefit.percentOff(10),
                 T,
                 T.plusSeconds(3600),
                 new BigDecimal("100.00"),
@@ -234,13 +234,14 @@ class JsonTest {
             "SKU-1",
             Redemption.Outcome.REFUSED,
             Redemption.Refusal.ALREADY_REDEEMED,
-            T);
+            T,
+            null);
     Campaign campaign =
         new Campaign(
             "flash",
             "Flash",
             List.of("shirts"),
-            40,
+            Benefit.percentOff(40),
             T,
             T.plusSeconds(60),
             BigDecimal.TEN,

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AppTokens;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.Json;
@@ -267,7 +268,7 @@ class EdgeGatewayTest {
         "v-1",
         "BLAZER-NAVY-50",
         "autumn-tailoring",
-        10,
+        Benefit.percentOff(10),
         "CODE-" + offerId,
         "cross-sell",
         now,

@@ -1,13 +1,13 @@
 package dev.o2o.engagement;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.Redemption;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +23,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps what each campaign's benefits have given away (keyed by campaign id), so that a campaign
- * stops once its budget is used. The measure is the benefit value of accepted redemptions: the
- * redeemed item's catalogue shelf price times the campaign's current percent off, one unit per
- * redemption, since an offer is for one item. Offers that are issued but not redeemed cost nothing.
- * Every change, and every new definition of the campaign (a raised budget may lift the stop), is
- * emitted as a {@link CampaignBudget}, which the offer selector receives as broadcast input.
+ * stops once its budget is used. The measure is the benefit value of accepted redemptions, one unit
+ * per redemption, since an offer is for one item: the percentage of the redeemed item's catalogue
+ * shelf price, the amount off (at most that price), or the bonus points at the brand policy's point
+ * value. Offers that are issued but not redeemed cost nothing. Every change, and every new
+ * definition of the campaign (a raised budget may lift the stop), is emitted as a {@link
+ * CampaignBudget}, which the offer selector receives as broadcast input.
  *
  * <p>The redeemer answers a sale delivered twice with the same accepted redemption, for as long as
  * it remembers the offer; each redemption id therefore counts once, and is remembered until event
@@ -50,6 +51,7 @@ public final class CampaignBudgetKeeper
   private final Map<String, BigDecimal> prices;
   private final List<String> configuredCampaigns;
   private final Duration redeemable;
+  private final BigDecimal pointValue;
   private transient ValueState<Campaign> campaign;
   private transient ValueState<CampaignBudget> status;
   private transient MapState<String, Long> counted;
@@ -62,6 +64,7 @@ public final class CampaignBudgetKeeper
     this.configuredCampaigns =
         new ArrayList<>(config.campaigns().stream().map(Json::encodeToString).toList());
     this.redeemable = config.engagement().offerValidity().plus(config.engine().maxOutOfOrderness());
+    this.pointValue = config.engagement().policy().pointValue();
   }
 
   @Override
@@ -120,7 +123,7 @@ public final class CampaignBudgetKeeper
             current.campaignId(),
             current.budget(),
             (before == null ? BigDecimal.ZERO : before.committed())
-                .add(benefit(current, redemption.sku())),
+                .add(benefit(current, redemption)),
             current.currency(),
             (before == null ? 0 : before.redemptions()) + 1,
             redemption.occurredAt());
@@ -150,12 +153,14 @@ public final class CampaignBudgetKeeper
     }
   }
 
-  /** The shelf price of one unit of the sku times the percent off, to the cent. */
-  private BigDecimal benefit(Campaign current, String sku) {
-    BigDecimal price = prices.getOrDefault(sku, BigDecimal.ZERO);
-    return price
-        .multiply(BigDecimal.valueOf(current.percentOff()))
-        .divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
+  /**
+   * What the redeemed offer gave on one unit of the sku at its shelf price, to the cent: the
+   * offer's own benefit, or for a redemption recorded without one, the campaign's current benefit.
+   */
+  private BigDecimal benefit(Campaign current, Redemption redemption) {
+    BigDecimal price = prices.getOrDefault(redemption.sku(), BigDecimal.ZERO);
+    Benefit given = redemption.benefit() != null ? redemption.benefit() : current.benefit();
+    return given.valueOn(price, pointValue);
   }
 
   private long forgetAt(Campaign current) {

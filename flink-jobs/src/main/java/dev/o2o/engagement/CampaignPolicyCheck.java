@@ -1,6 +1,7 @@
 package dev.o2o.engagement;
 
 import dev.o2o.config.BrandPolicy;
+import dev.o2o.config.Catalogue;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignReport;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,16 +20,21 @@ public final class CampaignPolicyCheck extends ProcessFunction<CampaignDefined, 
       new OutputTag<>("campaign-reports", TypeInformation.of(CampaignReport.class));
 
   private final BrandPolicy policy;
+  private final Catalogue catalogue;
 
-  public CampaignPolicyCheck(BrandPolicy policy) {
+  /** Checks against {@code policy}, pricing benefits on the {@code catalogue}'s shelf prices. */
+  public CampaignPolicyCheck(BrandPolicy policy, Catalogue catalogue) {
     this.policy = policy;
+    this.catalogue = catalogue;
   }
 
   @Override
   public void processElement(CampaignDefined defined, Context ctx, Collector<CampaignDefined> out) {
     CampaignReport report =
         CampaignReport.of(
-            defined.campaign(), policy.breachesOf(defined.campaign()), defined.occurredAt());
+            defined.campaign(),
+            policy.breachesOf(defined.campaign(), catalogue),
+            defined.occurredAt());
     if (report.verdict() == CampaignReport.Verdict.ACCEPTED) {
       out.collect(defined);
     }

@@ -10,6 +10,7 @@ import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,10 +27,11 @@ import java.util.stream.Stream;
  * the online shop; the skus viewed, carted and wished for online; recent store visits; and the last
  * offer issued, with the times of the latest offers (for the frequency caps) and how many offers
  * each recent campaign gave the member (for its per-member cap). Consent is {@code null} until the
- * membership system said something, and no offer is made without it. A purchase earns points once:
- * its ledger reference ({@code pos:<eventId>} or {@code order:<orderId>}) is looked up among the
- * last {@value #LEDGER} entries, so a redelivered sale or order changes nothing. {@link #view} is
- * what the state store serves.
+ * membership system said something, and no offer is made without it. A purchase earns points once,
+ * and so does a redeemed offer's bonus: the ledger reference ({@code pos:<eventId>}, {@code
+ * order:<orderId>} or {@code offer:<offerId>}) is looked up among the last {@value #LEDGER}
+ * entries, so a redelivered sale, order or redemption changes nothing. {@link #view} is what the
+ * state store serves.
  */
 public record CustomerProfile(
     Boolean offerConsent,
@@ -187,6 +189,24 @@ public record CustomerProfile(
         .viewed(without(viewed, skus))
         .wishlist(without(wishlist, skus))
         .at(at)
+        .build();
+  }
+
+  /**
+   * The bonus points of a redeemed offer, credited once per offer: a redemption delivered again, or
+   * another accepted redemption of the same offer, changes nothing.
+   */
+  CustomerProfile withBonusPoints(Redemption redemption) {
+    String reference = "offer:" + redemption.offerId();
+    if (ledger.stream().anyMatch(entry -> entry.reference().equals(reference))) {
+      return this;
+    }
+    long bonus = redemption.benefit().points();
+    PointsEntry entry =
+        new PointsEntry(reference, PurchaseChannel.STORE, bonus, redemption.occurredAt());
+    return new Builder(this)
+        .earned(points + bonus, spent, newest(entry, ledger, LEDGER))
+        .at(redemption.occurredAt())
         .build();
   }
 

@@ -4,6 +4,7 @@ import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 
 /**
@@ -16,26 +17,31 @@ public record CustomerSignal(
     OnlineTouch touch,
     PosSale purchase,
     Visit arrival,
-    OrderPlaced order) {
+    OrderPlaced order,
+    Redemption redemption) {
 
   public static CustomerSignal of(CustomerUpdated profile) {
-    return new CustomerSignal(profile, null, null, null, null);
+    return new CustomerSignal(profile, null, null, null, null, null);
   }
 
   public static CustomerSignal of(OnlineTouch touch) {
-    return new CustomerSignal(null, touch, null, null, null);
+    return new CustomerSignal(null, touch, null, null, null, null);
   }
 
   public static CustomerSignal of(PosSale purchase) {
-    return new CustomerSignal(null, null, purchase, null, null);
+    return new CustomerSignal(null, null, purchase, null, null, null);
   }
 
   public static CustomerSignal of(Visit arrival) {
-    return new CustomerSignal(null, null, null, arrival, null);
+    return new CustomerSignal(null, null, null, arrival, null, null);
   }
 
   public static CustomerSignal of(OrderPlaced order) {
-    return new CustomerSignal(null, null, null, null, order);
+    return new CustomerSignal(null, null, null, null, order, null);
+  }
+
+  public static CustomerSignal of(Redemption redemption) {
+    return new CustomerSignal(null, null, null, null, null, redemption);
   }
 
   public String customerId() {
@@ -47,6 +53,8 @@ public record CustomerSignal(
       return purchase.customerId();
     } else if (order != null) {
       return order.customerId();
+    } else if (redemption != null) {
+      return redemption.customerId();
     }
     return arrival.customerId();
   }

@@ -22,7 +22,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * customer one offer that fits what they did online and what the store has in stock. Along the way
  * it keeps one profile per member across channels, for store associates. Campaigns take part only
  * within the brand policy and until their budget is used up, and a till sale carrying an offer's
- * code redeems it once.
+ * code redeems it once, crediting the member with the offer's bonus points if it grants any.
  */
 public final class EngagementJob {
   private EngagementJob() {}
@@ -43,7 +43,9 @@ public final class EngagementJob {
   /**
    * The job's graph. {@code budgets} is what the job itself wrote to {@code campaignBudgets}, read
    * back: the budget use depends on redemptions of the offers the selector issued, so it can reach
-   * the selector only around the graph, through the topic.
+   * the selector only around the graph, through the topic. {@code redeemed} is likewise what it
+   * wrote to {@code redemptions}: an accepted offer's bonus points reach the member's profile, kept
+   * by the selector, that way.
    */
   public static Outputs topology(
       DataStream<BeaconSighting> sightings,
@@ -53,6 +55,7 @@ public final class EngagementJob {
       DataStream<OrderPlaced> orders,
       DataStream<CampaignDefined> campaigns,
       DataStream<CampaignBudget> budgets,
+      DataStream<Redemption> redeemed,
       EngineConfig config,
       StockLookup stock) {
     DataStream<Visit> visits =
@@ -76,6 +79,11 @@ public final class EngagementJob {
                     .map(CustomerSignal::of)
                     .name("Purchases as signals"),
                 orders.map(CustomerSignal::of).name("Orders as signals"),
+                redeemed
+                    .filter(EngagementJob::grantsBonusPoints)
+                    .name("Redeemed bonus points")
+                    .map(CustomerSignal::of)
+                    .name("Bonus points as signals"),
                 visits
                     .filter(visit -> visit.status() == VisitStatus.OPEN)
                     .name("Arrivals")
@@ -85,7 +93,7 @@ public final class EngagementJob {
     // Only campaigns within the brand policy reach the selector; every verdict is reported.
     SingleOutputStreamOperator<CampaignDefined> allowedCampaigns =
         campaigns
-            .process(new CampaignPolicyCheck(config.engagement().policy()))
+            .process(new CampaignPolicyCheck(config.engagement().policy(), config.catalogue()))
             .uid("engagement-campaign-policy")
             .name("Check campaigns against brand policy");
 
@@ -135,5 +143,14 @@ public final class EngagementJob {
         redemptions,
         allowedCampaigns.getSideOutput(CampaignPolicyCheck.REPORTS),
         budgetUse);
+  }
+
+  /** Whether a redemption credits the member: an accepted one of an offer granting points. */
+  private static boolean grantsBonusPoints(Redemption redemption) {
+    return redemption.outcome() == Redemption.Outcome.ACCEPTED
+        && redemption.customerId() != null
+        && redemption.offerId() != null
+        && redemption.benefit() != null
+        && redemption.benefit().points() > 0;
   }
 }

@@ -148,14 +148,15 @@ public final class OfferRedeemer
         sale.offerCode(),
         issued == null ? null : issued.offerId(),
         issued == null ? null : issued.campaignId(),
-        sale.customerId(),
+        outcome == Outcome.ACCEPTED ? issued.customerId() : sale.customerId(),
         sale.storeId(),
         sale.eventId(),
         sale.receiptId(),
         sale.sku(),
         outcome,
         refusal,
-        sale.occurredAt());
+        sale.occurredAt(),
+        issued == null ? null : issued.benefit());
   }
 
   private long forgetAt(Offer issued) {

@@ -6,6 +6,7 @@ import dev.o2o.config.EngagementSettings;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.FrequencyCap;
 import dev.o2o.config.StoreConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CustomerUpdated;
@@ -15,6 +16,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,15 +46,16 @@ import org.apache.flink.util.OutputTag;
 /**
  * Picks at most one arrival offer when a customer's visit opens (keyed by customer id). It keeps
  * the member's {@link CustomerProfile} from membership updates, online touches, purchases in stores
- * and online, visits and the offers it issues, and sends it to {@link #PROFILES} after every
- * change; and it keeps the campaigns as broadcast state, so marketing can change them while the job
- * runs. Guardrails come first and fail closed: no consent known, an offer within the cooldown, a
- * frequency cap reached in any of its windows, or the store's local quiet hours mean no offer; a
- * campaign takes part only for the members of its audience, and no further once it gave the member
- * its {@code maxOffersPerMember} offers. Candidates are what the customer carted, what goes with
- * what they bought, what they viewed, and what running campaigns promote; only skus in stock in
- * that store survive, and the best scored wins. Offer id and code derive from the visit id, so a
- * replay issues the same offer, which the gateway then drops as a repeat.
+ * and online, visits, the offers it issues and the bonus points of redeemed offers, and sends it to
+ * {@link #PROFILES} after every change; and it keeps the campaigns as broadcast state, so marketing
+ * can change them while the job runs. Guardrails come first and fail closed: no consent known, an
+ * offer within the cooldown, a frequency cap reached in any of its windows, or the store's local
+ * quiet hours mean no offer; a campaign takes part only for the members of its audience, and no
+ * further once it gave the member its {@code maxOffersPerMember} offers. Candidates are what the
+ * customer carted, what goes with what they bought, what they viewed, and what running campaigns
+ * promote; only skus in stock in that store survive, and the best scored wins. Offer id and code
+ * derive from the visit id, so a replay issues the same offer, which the gateway then drops as a
+ * repeat.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
@@ -69,6 +72,9 @@ public final class OfferSelector
   /** The member's profile after every change, for the state store. */
   public static final OutputTag<MemberProfile> PROFILES =
       new OutputTag<>("member-profiles", TypeInformation.of(MemberProfile.class));
+
+  /** What an offer without a campaign gives: it only points the customer to an item. */
+  private static final Benefit NO_BENEFIT = Benefit.percentOff(0);
 
   private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final int CODE_LENGTH = 8;
@@ -164,6 +170,8 @@ public final class OfferSelector
       return current.withSale(signal.purchase(), settings::pointsFor);
     } else if (signal.order() != null) {
       return current.withOrder(signal.order(), settings::pointsFor);
+    } else if (signal.redemption() != null) {
+      return current.withBonusPoints(signal.redemption());
     } else if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
       return current.withVisit(signal.arrival());
     }
@@ -235,8 +243,14 @@ public final class OfferSelector
   }
 
   private int score(Map.Entry<String, Motive> candidate, List<Campaign> running) {
-    int percentOff = benefit(candidate.getKey(), running).map(Campaign::percentOff).orElse(0);
+    String sku = candidate.getKey();
+    int percentOff = benefit(sku, running).map(c -> effectivePercent(c, sku).intValue()).orElse(0);
     return candidate.getValue().weight + percentOff;
+  }
+
+  /** The share of the sku's shelf price the campaign's benefit gives, points at their value. */
+  private BigDecimal effectivePercent(Campaign campaign, String sku) {
+    return campaign.benefit().percentOf(items.get(sku).price(), settings.policy().pointValue());
   }
 
   /** Candidate skus with their strongest motive, strongest motives first. */
@@ -257,12 +271,17 @@ public final class OfferSelector
     return candidates;
   }
 
-  /** The running campaign with the largest discount on the sku's category, if any. */
+  /**
+   * The running campaign whose benefit is worth most on the sku, as a share of its shelf price, if
+   * any covers its category.
+   */
   private Optional<Campaign> benefit(String sku, List<Campaign> running) {
     String category = items.get(sku).category();
     return running.stream()
         .filter(c -> c.categories().contains(category))
-        .max(Comparator.comparingInt(Campaign::percentOff).thenComparing(Campaign::campaignId));
+        .max(
+            Comparator.comparing((Campaign c) -> effectivePercent(c, sku))
+                .thenComparing(Campaign::campaignId));
   }
 
   private Offer offer(
@@ -279,7 +298,7 @@ public final class OfferSelector
         visit.visitId(),
         sku,
         campaign.map(Campaign::campaignId).orElse(null),
-        campaign.map(Campaign::percentOff).orElse(0),
+        campaign.map(Campaign::benefit).orElse(NO_BENEFIT),
         code(offerId),
         reason,
         at,

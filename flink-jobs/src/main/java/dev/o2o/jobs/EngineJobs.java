@@ -197,6 +197,7 @@ public final class EngineJobs {
             wiring.read(
                 Topics.CAMPAIGNS, CampaignDefined.class, EngagementInputs.campaigns(config)),
             wiring.read(Topics.CAMPAIGN_BUDGETS, CampaignBudget.class, Optional::of),
+            wiring.read(Topics.REDEMPTIONS, Redemption.class, Optional::of),
             config,
             new GeodeStockLookup(config.geode()));
     wiring.writeExactlyOnce(out.visits(), Topics.VISITS);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -16,6 +17,7 @@ import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.TestEngine;
@@ -142,6 +144,7 @@ class CampaignBudgetJobTest {
                         null))),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             BoundedInputs.of(env, CampaignBudget.class, CampaignBudget::occurredAt, budgets),
+            BoundedInputs.none(env, Redemption.class),
             config,
             new StockInMemory().with(STORE, "KNIT-MERINO-M"));
     CloseableIterator<Offer> offers = out.offers().collectAsync();
@@ -173,7 +176,7 @@ class CampaignBudgetJobTest {
             "knit-week",
             "Knit week",
             List.of("knitwear"),
-            20,
+            Benefit.percentOff(20),
             T0.minusSeconds(7200),
             T0.plusSeconds(86_400),
             new BigDecimal("500.00"),

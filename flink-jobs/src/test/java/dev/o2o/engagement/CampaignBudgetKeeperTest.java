@@ -3,6 +3,7 @@ package dev.o2o.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -63,6 +64,33 @@ class CampaignBudgetKeeperTest {
   }
 
   @Test
+  void commitsWhatTheRedeemedOfferGaveForEachKindOfBenefit() throws Exception {
+    define("500.00");
+    redeem("r-1", "KNIT-MERINO-M", T0.plusSeconds(60), Benefit.percentOff(10));
+    redeem(
+        "r-2",
+        "BELT-LEATHER-90",
+        T0.plusSeconds(120),
+        Benefit.amountOff(new BigDecimal("15.00"), "EUR"));
+    redeem(
+        "r-3",
+        "BELT-LEATHER-90",
+        T0.plusSeconds(180),
+        Benefit.amountOff(new BigDecimal("60.00"), "EUR"));
+    redeem("r-4", "KNIT-MERINO-M", T0.plusSeconds(240), Benefit.bonusPoints(800));
+
+    // 10% of 99.00, then 15.00, then no more than the belt's 49.00, then 800 points at 0.01.
+    assertThat(statuses())
+        .extracting(CampaignBudget::committed)
+        .containsExactly(
+            BigDecimal.ZERO,
+            new BigDecimal("9.90"),
+            new BigDecimal("24.90"),
+            new BigDecimal("73.90"),
+            new BigDecimal("81.90"));
+  }
+
+  @Test
   void theCampaignIsExhaustedOnceCommittedReachesTheBudget() throws Exception {
     define("59.40");
     redeem("r-1", "KNIT-MERINO-M", T0.plusSeconds(60));
@@ -105,7 +133,8 @@ class CampaignBudgetKeeperTest {
             "KNIT-MERINO-M",
             Outcome.REFUSED,
             Refusal.ALREADY_REDEEMED,
-            T0.plusSeconds(90)),
+            T0.plusSeconds(90),
+            null),
         T0.plusSeconds(90).toEpochMilli());
 
     assertThat(statuses()).hasSize(2);
@@ -146,7 +175,7 @@ class CampaignBudgetKeeperTest {
             "knit-week",
             "Knit week",
             List.of("knitwear", "accessories"),
-            30,
+            Benefit.percentOff(30),
             T0.minus(Duration.ofDays(1)),
             ENDS,
             new BigDecimal("500.00"),
@@ -161,7 +190,16 @@ class CampaignBudgetKeeperTest {
     harness.processElement2(accepted(id, "knit-week", sku, at), at.toEpochMilli());
   }
 
+  private void redeem(String id, String sku, Instant at, Benefit benefit) throws Exception {
+    harness.processElement2(accepted(id, "knit-week", sku, at, benefit), at.toEpochMilli());
+  }
+
   private static Redemption accepted(String id, String campaignId, String sku, Instant at) {
+    return accepted(id, campaignId, sku, at, null);
+  }
+
+  private static Redemption accepted(
+      String id, String campaignId, String sku, Instant at, Benefit benefit) {
     return new Redemption(
         id,
         "ABCDEFGH",
@@ -174,7 +212,8 @@ class CampaignBudgetKeeperTest {
         sku,
         Outcome.ACCEPTED,
         null,
-        at);
+        at,
+        benefit);
   }
 
   private List<CampaignBudget> statuses() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -18,6 +19,7 @@ import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -111,7 +113,7 @@ class EngagementJobTest {
                     "knit-week",
                     "Knit week",
                     List.of("knitwear"),
-                    30,
+                    Benefit.percentOff(30),
                     T0.minusSeconds(7200),
                     T0.plusSeconds(86_400),
                     new BigDecimal("500.00"),
@@ -149,6 +151,7 @@ class EngagementJobTest {
                 env, OrderPlaced.class, OrderPlaced::occurredAt, List.of(order, redelivered)),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             BoundedInputs.none(env, CampaignBudget.class),
+            BoundedInputs.none(env, Redemption.class),
             config,
             new StockInMemory().with("berlin-mitte", "BLAZER-NAVY-50"));
     CloseableIterator<Visit> visits = out.visits().collectAsync();

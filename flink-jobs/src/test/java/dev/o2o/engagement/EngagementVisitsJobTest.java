@@ -12,6 +12,7 @@ import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.Visit.ZoneDwell;
 import dev.o2o.contract.VisitStatus;
@@ -73,6 +74,7 @@ class EngagementVisitsJobTest {
             nothing(input, OrderPlaced.class),
             nothing(input, CampaignDefined.class),
             nothing(input, CampaignBudget.class),
+            nothing(input, Redemption.class),
             config,
             new StockInMemory());
     CloseableIterator<Visit> visits = out.visits().collectAsync();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Fulfilment;
@@ -14,6 +15,7 @@ import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
+import dev.o2o.contract.Redemption;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
@@ -103,6 +105,31 @@ class MemberProfileTest {
     assertThat(member.points()).isEqualTo(59 + 229);
     assertThat(member.ledger()).hasSize(2);
     assertThat(member.purchases()).hasSize(2);
+  }
+
+  @Test
+  void creditsTheBonusPointsOfARedeemedOfferOnceHoweverOftenTheRedemptionArrives()
+      throws Exception {
+    sale("pos-1", "SHIRT-OXF-WHT-M", 1, "59.90", T0);
+    redeemed("redemption-pos-1", "offer-v-1", T0.plusSeconds(1));
+    int emitted = profiles().size();
+
+    redeemed("redemption-pos-1", "offer-v-1", T0.plusSeconds(1));
+    redeemed("redemption-pos-2", "offer-v-1", T0.plusSeconds(90));
+
+    assertThat(profiles()).hasSize(emitted);
+    MemberProfile member = latest();
+    assertThat(member.points()).isEqualTo(59 + 800);
+    assertThat(member.spent()).isEqualByComparingTo("59.90");
+    assertThat(member.ledger())
+        .extracting(
+            MemberProfile.PointsEntry::reference,
+            MemberProfile.PointsEntry::channel,
+            MemberProfile.PointsEntry::points)
+        .containsExactly(
+            tuple("offer:offer-v-1", PurchaseChannel.STORE, 800L),
+            tuple("pos:pos-1", PurchaseChannel.STORE, 59L));
+    assertThat(member.purchases()).hasSize(1);
   }
 
   @Test
@@ -245,6 +272,26 @@ class MemberProfileTest {
                 null,
                 null,
                 null)),
+        at.toEpochMilli());
+  }
+
+  private void redeemed(String redemptionId, String offerId, Instant at) throws Exception {
+    harness.processElement(
+        CustomerSignal.of(
+            new Redemption(
+                redemptionId,
+                "ABCDEFGH",
+                offerId,
+                "knit-points",
+                CUSTOMER,
+                STORE,
+                redemptionId.substring("redemption-".length()),
+                "rc-1",
+                "KNIT-MERINO-M",
+                Redemption.Outcome.ACCEPTED,
+                null,
+                at,
+                Benefit.bonusPoints(800))),
         at.toEpochMilli());
   }
 

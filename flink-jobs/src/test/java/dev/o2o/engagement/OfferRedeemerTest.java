@@ -3,6 +3,7 @@ package dev.o2o.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Redemption;
@@ -33,7 +34,7 @@ class OfferRedeemerTest {
           "v-1",
           "BLAZER-NAVY-50",
           "autumn-tailoring",
-          10,
+          Benefit.percentOff(10),
           CODE,
           "in your cart online",
           ISSUED,
@@ -170,6 +171,22 @@ class OfferRedeemerTest {
 
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void anAcceptedRedemptionCarriesTheOffersBenefitAndCustomerEvenForAnAnonymousSale()
+      throws Exception {
+    offer(OFFER);
+    sell(sale("s-1", ISSUED.plusSeconds(600), null, "berlin-mitte", "BLAZER-NAVY-50"));
+
+    assertThat(redemptions())
+        .singleElement()
+        .satisfies(
+            redemption -> {
+              assertThat(redemption.outcome()).isEqualTo(Outcome.ACCEPTED);
+              assertThat(redemption.customerId()).isEqualTo("cust-1");
+              assertThat(redemption.benefit()).isEqualTo(Benefit.percentOff(10));
+            });
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
 import dev.o2o.contract.CampaignBudget;
@@ -169,7 +170,7 @@ class OfferSelectorTest {
                     "knit-week",
                     "Knit week",
                     List.of("knitwear"),
-                    30,
+                    Benefit.percentOff(30),
                     T0.minus(Duration.ofDays(1)),
                     T0.plus(Duration.ofDays(7)),
                     new BigDecimal("500.00"),
@@ -438,7 +439,7 @@ class OfferSelectorTest {
             raised.campaignId(),
             raised.name(),
             raised.categories(),
-            raised.percentOff(),
+            raised.benefit(),
             raised.startsAt(),
             raised.endsAt(),
             raised.spend(),
@@ -467,6 +468,92 @@ class OfferSelectorTest {
         .isEqualByComparingTo("210.00");
   }
 
+  @Test
+  void offersAnAmountOffInTheCatalogueCurrency() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knit("knit-tenner", Benefit.amountOff(new BigDecimal("10.00"), "EUR")));
+    arrive(T0);
+
+    assertThat(offers())
+        .singleElement()
+        .satisfies(
+            offer -> {
+              assertThat(offer.campaignId()).isEqualTo("knit-tenner");
+              assertThat(offer.benefit())
+                  .isEqualTo(Benefit.amountOff(new BigDecimal("10.00"), "EUR"));
+              assertThat(offer.benefit().describe()).isEqualTo("10.00 EUR off");
+              assertThat(offer.percentOff()).isNull();
+            });
+  }
+
+  @Test
+  void offersBonusPoints() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knit("knit-points", Benefit.bonusPoints(800)));
+    arrive(T0);
+
+    assertThat(offers())
+        .singleElement()
+        .satisfies(
+            offer -> {
+              assertThat(offer.campaignId()).isEqualTo("knit-points");
+              assertThat(offer.benefit()).isEqualTo(Benefit.bonusPoints(800));
+            });
+  }
+
+  @Test
+  void picksTheCampaignWorthMostOnTheItemWhateverItsKind() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M"));
+    membership(true);
+    define(knit("knit-percent", Benefit.percentOff(10)));
+    define(knit("knit-amount", Benefit.amountOff(new BigDecimal("15.00"), "EUR")));
+    define(knit("knit-points", Benefit.bonusPoints(1200)));
+    arrive(T0);
+
+    assertThat(offers()).singleElement().extracting(Offer::campaignId).isEqualTo("knit-amount");
+  }
+
+  @Test
+  void ranksAnAmountOffByItsShareOfEachItemsPrice() throws Exception {
+    open(new StockInMemory().with(STORE, "KNIT-MERINO-M", "BELT-LEATHER-90"));
+    membership(true);
+    touch(TouchKind.PRODUCT_VIEW, "KNIT-MERINO-M");
+    touch(TouchKind.PRODUCT_VIEW, "BELT-LEATHER-90");
+    define(
+        new Campaign(
+            "twelve-off",
+            "Twelve off",
+            List.of("knitwear", "accessories"),
+            Benefit.amountOff(new BigDecimal("12.00"), "EUR"),
+            T0.minus(Duration.ofDays(1)),
+            T0.plus(Duration.ofDays(60)),
+            new BigDecimal("500.00"),
+            "EUR",
+            0,
+            new BigDecimal("200.00"),
+            30));
+    arrive(T0);
+
+    assertThat(offers()).singleElement().extracting(Offer::sku).isEqualTo("BELT-LEATHER-90");
+  }
+
+  private static Campaign knit(String id, Benefit benefit) {
+    return new Campaign(
+        id,
+        id,
+        List.of("knitwear"),
+        benefit,
+        T0.minus(Duration.ofDays(1)),
+        T0.plus(Duration.ofDays(60)),
+        new BigDecimal("500.00"),
+        "EUR",
+        0,
+        new BigDecimal("200.00"),
+        30);
+  }
+
   private void budget(String committed) throws Exception {
     harness.processBroadcastElement(
         CampaignUpdate.of(
@@ -481,7 +568,7 @@ class OfferSelectorTest {
         knit.campaignId(),
         knit.name(),
         knit.categories(),
-        knit.percentOff(),
+        knit.benefit(),
         knit.startsAt(),
         knit.endsAt(),
         knit.spend(),
@@ -501,7 +588,7 @@ class OfferSelectorTest {
         "visit-" + at.toEpochMilli(),
         "KNIT-MERINO-M",
         campaignId,
-        10,
+        Benefit.percentOff(10),
         "ABCDEFGH",
         "on promotion",
         at,
@@ -513,7 +600,7 @@ class OfferSelectorTest {
         "knit-week",
         "Knit week",
         List.of("knitwear"),
-        30,
+        Benefit.percentOff(30),
         T0.minus(Duration.ofDays(1)),
         T0.plus(Duration.ofDays(60)),
         new BigDecimal("500.00"),

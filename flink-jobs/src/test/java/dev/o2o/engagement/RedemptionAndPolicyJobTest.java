@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignReport;
 import dev.o2o.contract.CampaignReport.Verdict;
 import dev.o2o.contract.CustomerUpdated;
+import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
@@ -26,6 +28,8 @@ import dev.o2o.jobs.BoundedInputs;
 import dev.o2o.jobs.TestEngine;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -100,10 +104,51 @@ class RedemptionAndPolicyJobTest {
     assertThat(run.offers()).extracting(Offer::campaignId).doesNotContain("knit-flash");
   }
 
+  @Test
+  void creditsABonusPointsOfferOnceEvenWhenItsRedemptionIsReadBackTwice() throws Exception {
+    String code = OfferSelector.code("offer-" + VisitDetector.visitId("cust-1", STORE, T0));
+    List<PosSale> sales = List.of(sale("s-1", T0.plusSeconds(600), "cust-1", code));
+    List<CampaignDefined> campaigns =
+        List.of(
+            new CampaignDefined(
+                "cd-1",
+                T0.minusSeconds(7200),
+                knitCampaign("knit-points", Benefit.bonusPoints(1000), "800.00", 20)));
+
+    // The job reads its redemptions back from their topic; a restart may read some twice.
+    List<Redemption> written = run(sales, campaigns, List.of()).redemptions();
+    assertThat(written)
+        .extracting(Redemption::outcome, Redemption::customerId, Redemption::benefit)
+        .containsExactly(tuple(Outcome.ACCEPTED, "cust-1", Benefit.bonusPoints(1000)));
+    List<Redemption> readBack = new ArrayList<>(written);
+    readBack.addAll(written);
+    Run again = run(sales, campaigns, readBack);
+
+    List<MemberProfile> profiles =
+        again.profiles().stream().filter(p -> p.customerId().equals("cust-1")).toList();
+    assertThat(profiles).extracting(MemberProfile::points).allMatch(points -> points <= 99 + 1000);
+    MemberProfile credited =
+        profiles.stream().max(Comparator.comparingLong(MemberProfile::points)).orElseThrow();
+    assertThat(credited.points()).isEqualTo(99 + 1000);
+    assertThat(credited.ledger())
+        .extracting(MemberProfile.PointsEntry::reference, MemberProfile.PointsEntry::points)
+        .containsExactlyInAnyOrder(
+            tuple("pos:s-1", 99L),
+            tuple("offer:offer-" + VisitDetector.visitId("cust-1", STORE, T0), 1000L));
+  }
+
   private record Run(
-      List<Offer> offers, List<Redemption> redemptions, List<CampaignReport> reports) {}
+      List<Offer> offers,
+      List<Redemption> redemptions,
+      List<CampaignReport> reports,
+      List<MemberProfile> profiles) {}
 
   private Run run(List<PosSale> sales, List<CampaignDefined> campaigns) throws Exception {
+    return run(sales, campaigns, List.of());
+  }
+
+  private Run run(List<PosSale> sales, List<CampaignDefined> campaigns, List<Redemption> redeemed)
+      throws Exception {
     List<CustomerUpdated> customers =
         List.of(
             new CustomerUpdated("c-1", T0.minusSeconds(3600), "cust-1", "gold", true),
@@ -139,22 +184,31 @@ class RedemptionAndPolicyJobTest {
             BoundedInputs.none(env, OrderPlaced.class),
             BoundedInputs.of(env, CampaignDefined.class, CampaignDefined::occurredAt, campaigns),
             BoundedInputs.none(env, CampaignBudget.class),
+            redeemed.isEmpty()
+                ? BoundedInputs.none(env, Redemption.class)
+                : BoundedInputs.of(env, Redemption.class, Redemption::occurredAt, redeemed),
             config,
             new StockInMemory().with(STORE, "KNIT-MERINO-M"));
     CloseableIterator<Offer> offers = out.offers().collectAsync();
     CloseableIterator<Redemption> redemptions = out.redemptions().collectAsync();
     CloseableIterator<CampaignReport> reports = out.campaignReports().collectAsync();
+    CloseableIterator<MemberProfile> profiles = out.profiles().collectAsync();
     env.execute("redemption-and-policy-test");
-    return new Run(drain(offers), drain(redemptions), drain(reports));
+    return new Run(drain(offers), drain(redemptions), drain(reports), drain(profiles));
   }
 
   private static Campaign knitCampaign(
       String id, int percentOff, String budget, int parityBandPercent) {
+    return knitCampaign(id, Benefit.percentOff(percentOff), budget, parityBandPercent);
+  }
+
+  private static Campaign knitCampaign(
+      String id, Benefit benefit, String budget, int parityBandPercent) {
     return new Campaign(
         id,
         id,
         List.of("knitwear"),
-        percentOff,
+        benefit,
         T0.minusSeconds(7200),
         T0.plusSeconds(86_400),
         new BigDecimal("500.00"),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.o2o.config.AttributionSettings;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
@@ -64,7 +65,7 @@ class AttributionReferenceTest {
           "knit-season",
           "Knit season",
           List.of("knitwear"),
-          15,
+          Benefit.percentOff(15),
           START.plus(Duration.ofDays(1)),
           START.plus(Duration.ofDays(4)),
           new BigDecimal("6000.00"),
@@ -414,7 +415,7 @@ class AttributionReferenceTest {
         "v-0",
         "SKU-1",
         "autumn-tailoring",
-        10,
+        Benefit.percentOff(10),
         "CODE-1",
         "arrival",
         START,
@@ -434,7 +435,8 @@ class AttributionReferenceTest {
         "SKU-1",
         Redemption.Outcome.ACCEPTED,
         null,
-        START);
+        START,
+        null);
   }
 
   private static EngineConfig withCampaigns(EngineConfig c, List<Campaign> campaigns) {

@@ -2,6 +2,7 @@ package dev.o2o.footfall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
@@ -132,7 +133,7 @@ class FootfallCounterTest {
         "v-1",
         "SKU-1",
         "autumn-tailoring",
-        10,
+        Benefit.percentOff(10),
         "CODE-" + offerId,
         "arrival",
         MINUTE.plusSeconds(20),
@@ -152,6 +153,7 @@ class FootfallCounterTest {
         "SKU-1",
         Redemption.Outcome.ACCEPTED,
         null,
-        MINUTE.plusSeconds(40));
+        MINUTE.plusSeconds(40),
+        null);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.InvalidEventException;
 import dev.o2o.contract.Offer;
@@ -55,7 +56,7 @@ class FootfallInputsTest {
         "v-1",
         "SKU-1",
         "autumn-tailoring",
-        10,
+        Benefit.percentOff(10),
         "CODE-1",
         "arrival",
         AT,
@@ -75,6 +76,7 @@ class FootfallInputsTest {
         "SKU-1",
         Redemption.Outcome.ACCEPTED,
         null,
-        AT);
+        AT,
+        null);
   }
 }

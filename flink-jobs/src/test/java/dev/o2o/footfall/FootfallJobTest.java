@@ -8,6 +8,7 @@ import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributedPurchase;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CampaignKpis;
@@ -94,7 +95,7 @@ class FootfallJobTest {
             "v-2",
             "SKU-1",
             "knit-season",
-            15,
+            Benefit.percentOff(15),
             "KNIT-1",
             "arrival",
             MINUTE.plusSeconds(52),
@@ -222,7 +223,7 @@ class FootfallJobTest {
         "knit-season",
         "Knit season",
         List.of("knitwear"),
-        15,
+        Benefit.percentOff(15),
         MINUTE.minus(Duration.ofDays(30)),
         MINUTE.plus(Duration.ofDays(30)),
         new BigDecimal("6000.00"),
@@ -246,7 +247,8 @@ class FootfallJobTest {
         "SKU-1",
         outcome,
         refusal,
-        MINUTE.plusSeconds(58));
+        MINUTE.plusSeconds(58),
+        null);
   }
 
   private static Visit visit(String visitId, String customerId, Instant at, VisitStatus status) {

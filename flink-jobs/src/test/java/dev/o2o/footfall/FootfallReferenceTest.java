@@ -4,6 +4,7 @@ import static dev.o2o.jobs.BoundedInputs.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.DoorCount;
 import dev.o2o.contract.FootfallMinute;
@@ -248,7 +249,7 @@ class FootfallReferenceTest {
               visitId,
               "SKU-1",
               "autumn-tailoring",
-              10,
+              Benefit.percentOff(10),
               "C-" + visitId,
               "arrival",
               issued,
@@ -272,7 +273,8 @@ class FootfallReferenceTest {
                 "SKU-1",
                 outcome == 0 ? Redemption.Outcome.ACCEPTED : Redemption.Outcome.REFUSED,
                 outcome == 0 ? null : Redemption.Refusal.UNKNOWN_CODE,
-                during);
+                during,
+                null);
         redemptions.add(redemption);
         if (random.nextInt(4) == 0) {
           redemptions.add(redemption);

@@ -3,6 +3,7 @@ package dev.o2o.footfall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.OnlineTouch;
@@ -137,7 +138,7 @@ class HoldoutAudienceTest {
             "short-run",
             "Short run",
             List.of("knitwear"),
-            10,
+            Benefit.percentOff(10),
             startsAt,
             endsAt,
             new BigDecimal("100.00"),

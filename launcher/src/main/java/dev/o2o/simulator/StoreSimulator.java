@@ -96,8 +96,11 @@ public final class StoreSimulator implements AutoCloseable {
             MAX_PHONES,
             offer -> {
               LOG.info(
-                  "phone {} got offer {}% off {} at {}",
-                  offer.customerId(), offer.percentOff(), offer.sku(), offer.storeId());
+                  "phone {} got offer {} on {} at {}",
+                  offer.customerId(),
+                  offer.benefit().describe(),
+                  offer.sku(),
+                  offer.storeId());
               clock.schedule(() -> maybeRedeem(offer), 3, TimeUnit.SECONDS);
             });
     this.shop =
@@ -278,10 +281,10 @@ public final class StoreSimulator implements AutoCloseable {
 
   private void redeem(Offer offer) {
     CatalogueItem item = config.catalogue().item(offer.sku()).orElseThrow();
+    // Bonus points are credited to the member, not taken off the price at the till.
     BigDecimal price =
         item.price()
-            .multiply(BigDecimal.valueOf(100 - offer.percentOff()))
-            .movePointLeft(2)
+            .subtract(offer.benefit().valueOn(item.price(), null))
             .setScale(2, RoundingMode.HALF_UP);
     publishStore(
         offer.storeId(),

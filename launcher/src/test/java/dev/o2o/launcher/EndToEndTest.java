@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AttributedVisit;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
 import dev.o2o.contract.CampaignBudget;
@@ -348,7 +349,7 @@ class EndToEndTest {
             "e2e-knit",
             "Knit for a cent",
             List.of("knitwear"),
-            30,
+            Benefit.percentOff(30),
             Instant.now().minus(Duration.ofHours(1)),
             Instant.now().plus(Duration.ofDays(1)),
             new BigDecimal("100.00"),

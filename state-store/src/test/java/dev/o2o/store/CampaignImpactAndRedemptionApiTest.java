@@ -3,6 +3,7 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignReport;
@@ -110,7 +111,8 @@ class CampaignImpactAndRedemptionApiTest {
             "BLAZER-NAVY-50",
             Redemption.Outcome.ACCEPTED,
             null,
-            NOW);
+            NOW,
+            null);
     GeodeClient.region(STATE.cache(), Regions.REDEMPTIONS)
         .put("K7M2Q9XA", Json.encodeToString(accepted));
 
@@ -160,7 +162,7 @@ class CampaignImpactAndRedemptionApiTest {
         id,
         id,
         categories,
-        percentOff,
+        Benefit.percentOff(percentOff),
         NOW.plus(Duration.ofDays(7)),
         NOW.plus(Duration.ofDays(21)),
         new BigDecimal("1000.00"),

@@ -3,6 +3,7 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CustomerSegment;
 import dev.o2o.contract.MemberProfile;
 import dev.o2o.contract.MemberProfile.PointsEntry;
@@ -121,7 +122,7 @@ class CustomerProfileApiTest {
         "v-2",
         "BELT-LEATHER-90",
         null,
-        0,
+        Benefit.percentOff(0),
         "K7M2Q9XR",
         "goes with what you bought",
         expiresAt.minus(Duration.ofHours(2)),

@@ -3,6 +3,7 @@ package dev.o2o.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignKpis.Holdout;
 import dev.o2o.contract.CampaignKpis.ModelTotals;
@@ -390,7 +391,7 @@ class DashboardBrowserTest {
         "v-" + offerId,
         "BLAZER-NAVY-50",
         campaign,
-        10,
+        Benefit.percentOff(10),
         "CODE-" + offerId,
         "cross-sell of an online view",
         now,
@@ -410,7 +411,8 @@ class DashboardBrowserTest {
         offer.sku(),
         Redemption.Outcome.ACCEPTED,
         null,
-        now);
+        now,
+        null);
   }
 
   private static Redemption refusedUnknownCode(String storeId, String code) {
@@ -426,6 +428,7 @@ class DashboardBrowserTest {
         "SCARF-WOOL",
         Redemption.Outcome.REFUSED,
         Redemption.Refusal.UNKNOWN_CODE,
-        now);
+        now,
+        null);
   }
 }

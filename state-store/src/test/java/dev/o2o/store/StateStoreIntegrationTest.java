@@ -7,6 +7,7 @@ import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.AttributionModel;
+import dev.o2o.contract.Benefit;
 import dev.o2o.contract.CampaignKpis;
 import dev.o2o.contract.CampaignStats;
 import dev.o2o.contract.FootfallMinute;
@@ -599,7 +600,7 @@ class StateStoreIntegrationTest {
         "v-" + offerId,
         "BLAZER-NAVY-50",
         "autumn-tailoring",
-        10,
+        Benefit.percentOff(10),
         "CODE-" + offerId,
         "cross-sell of an online view",
         expiresAt.minus(2, ChronoUnit.HOURS),
