@@ -517,7 +517,7 @@
       el("td", {
         id: "offer-" + o.offerId + "-status",
         class: redeemed ? "pill-redeemed" : "pill-sent",
-        text: (redeemed ? "redeemed" : "sent") + " · " + o.percentOff + "% off · " + o.code,
+        text: (redeemed ? "redeemed" : "sent") + " · " + benefitText(o) + " · " + o.code,
       }),
     ]);
   }
@@ -690,4 +690,20 @@
   }, 30000);
   loadAll().catch((error) => console.error(error));
   connect();
+
+  // What an offer gives, in the words the member's phone shows.
+  function benefitText(offer) {
+    const benefit = offer.benefit;
+    if (!benefit) {
+      return offer.percentOff + "% off";
+    }
+    switch (benefit.kind) {
+      case "amount-off":
+        return benefit.value + " " + benefit.currency + " off";
+      case "bonus-points":
+        return benefit.value + " bonus points";
+      default:
+        return benefit.value + "% off";
+    }
+  }
 })();

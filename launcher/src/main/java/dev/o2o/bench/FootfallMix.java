@@ -185,7 +185,7 @@ final class FootfallMix {
               visitId,
               item().sku(),
               campaign.campaignId(),
-              campaign.percentOff(),
+              campaign.benefit(),
               id.toUpperCase(Locale.ROOT) + "-CODE",
               "arrival",
               issuedAt,
