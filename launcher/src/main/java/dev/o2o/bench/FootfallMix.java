@@ -226,7 +226,8 @@ final class FootfallMix {
                 sale.sku(),
                 Redemption.Outcome.ACCEPTED,
                 null,
-                soldAt),
+                soldAt,
+                offer.benefit()),
             soldAt);
       }
     }
