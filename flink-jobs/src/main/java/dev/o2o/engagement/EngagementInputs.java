@@ -2,12 +2,14 @@ package dev.o2o.engagement;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.BeaconSighting;
+import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Event;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
+import dev.o2o.contract.Redemption;
 import dev.o2o.jobs.InputMapping;
 import dev.o2o.jobs.KnownIds;
 import java.util.Optional;
@@ -31,6 +33,20 @@ public final class EngagementInputs {
 
   public static InputMapping<CustomerUpdated, CustomerUpdated> customers() {
     return Optional::of;
+  }
+
+  /**
+   * The job's own budget statuses, read back. A lambda of its own, like {@link #redeemed()}: one
+   * method reference for two types in a class is restored from a serialized job graph as whichever
+   * came first, casting the other's records to the wrong type.
+   */
+  public static InputMapping<CampaignBudget, CampaignBudget> budgets() {
+    return budget -> Optional.of(budget);
+  }
+
+  /** The job's own redemptions, read back for the bonus points they grant. */
+  public static InputMapping<Redemption, Redemption> redeemed() {
+    return redemption -> Optional.of(redemption);
   }
 
   public static InputMapping<OnlineTouch, OnlineTouch> touches(EngineConfig config) {

@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -196,8 +195,8 @@ public final class EngineJobs {
             wiring.read(Topics.ORDERS, OrderPlaced.class, EngagementInputs.orders(config)),
             wiring.read(
                 Topics.CAMPAIGNS, CampaignDefined.class, EngagementInputs.campaigns(config)),
-            wiring.read(Topics.CAMPAIGN_BUDGETS, CampaignBudget.class, Optional::of),
-            wiring.read(Topics.REDEMPTIONS, Redemption.class, Optional::of),
+            wiring.read(Topics.CAMPAIGN_BUDGETS, CampaignBudget.class, EngagementInputs.budgets()),
+            wiring.read(Topics.REDEMPTIONS, Redemption.class, EngagementInputs.redeemed()),
             config,
             new GeodeStockLookup(config.geode()));
     wiring.writeExactlyOnce(out.visits(), Topics.VISITS);
