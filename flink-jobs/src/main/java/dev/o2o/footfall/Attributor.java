@@ -17,6 +17,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -58,6 +60,10 @@ public final class Attributor
 
   static final MapStateDescriptor<String, Instant> CREDITED_PURCHASES =
       new MapStateDescriptor<>("credited-purchases", String.class, Instant.class);
+
+  /** The watermark when the customer's waiting began, or last seen moving while they waited. */
+  static final ValueStateDescriptor<Long> WATERMARK_WHILE_WAITING =
+      new ValueStateDescriptor<>("watermark-while-waiting", Long.class);
 
   /** Every credited purchase, attributed or not. */
   public static final OutputTag<AttributedPurchase> PURCHASES =
@@ -115,6 +121,7 @@ public final class Attributor
   private transient MapState<String, VisitMemory> visits;
   private transient MapState<String, Purchase> pendingPurchases;
   private transient MapState<String, Instant> creditedPurchases;
+  private transient ValueState<Long> watermarkWhileWaiting;
 
   /**
    * @param patience how long a visit or purchase waits for the watermark, in processing time,
@@ -131,6 +138,7 @@ public final class Attributor
     visits = getRuntimeContext().getMapState(VISITS);
     pendingPurchases = getRuntimeContext().getMapState(PENDING_PURCHASES);
     creditedPurchases = getRuntimeContext().getMapState(CREDITED_PURCHASES);
+    watermarkWhileWaiting = getRuntimeContext().getState(WATERMARK_WHILE_WAITING);
   }
 
   @Override
@@ -213,7 +221,10 @@ public final class Attributor
     }
   }
 
-  private void waitAtMostPatience(Context ctx) {
+  private void waitAtMostPatience(Context ctx) throws Exception {
+    if (watermarkWhileWaiting.value() == null) {
+      watermarkWhileWaiting.update(ctx.timerService().currentWatermark());
+    }
     long now = ctx.timerService().currentProcessingTime();
     // Rounded up to whole seconds, so a burst of arrivals shares one timer.
     ctx.timerService().registerProcessingTimeTimer((now + patienceMillis) / 1000 * 1000 + 1000);
@@ -221,12 +232,17 @@ public final class Attributor
 
   /**
    * By event time: credits what the watermark has reached and expires what has passed. By
-   * processing time: credits whatever still waits, since the watermark has not come.
+   * processing time: credits whatever still waits if the watermark stood still for the patience,
+   * since the inputs have fallen quiet; while it moves, the inputs are catching up (after a restart
+   * or a burst), their touches may still be on the way, and the watermark will reach what waits.
    */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttributedVisit> out)
       throws Exception {
     boolean byEventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+    if (!byEventTime && watermarkMovedWhileWaiting(ctx)) {
+      return;
+    }
     Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
     List<VisitMemory> dueVisits =
         valuesOf(visits).stream()
@@ -250,6 +266,26 @@ public final class Attributor
     } else if (pendingPurchases.isEmpty()) {
       pendingPurchases.clear();
     }
+    if (!isWaiting()) {
+      watermarkWhileWaiting.clear();
+    }
+  }
+
+  /** Waits another patience if the watermark moved since it was last seen while waiting. */
+  private boolean watermarkMovedWhileWaiting(OnTimerContext ctx) throws Exception {
+    Long seen = watermarkWhileWaiting.value();
+    long watermark = ctx.timerService().currentWatermark();
+    if (seen == null || watermark <= seen || !isWaiting()) {
+      return false;
+    }
+    watermarkWhileWaiting.update(watermark);
+    waitAtMostPatience(ctx);
+    return true;
+  }
+
+  private boolean isWaiting() throws Exception {
+    return !pendingPurchases.isEmpty()
+        || valuesOf(visits).stream().anyMatch(visit -> visit.credited() == null);
   }
 
   private void creditVisit(VisitMemory visit, Collector<AttributedVisit> out) throws Exception {

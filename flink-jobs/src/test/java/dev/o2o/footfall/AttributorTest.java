@@ -141,6 +141,40 @@ class AttributorTest {
   }
 
   @Test
+  void whileTheWatermarkMovesAVisitWaitsForItsTouchesInsteadOfThePatience() throws Exception {
+    harness.setProcessingTime(0);
+    harness.processWatermark(T0.minusSeconds(600).toEpochMilli());
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.minusSeconds(300).toEpochMilli());
+    harness.setProcessingTime(PATIENCE.toMillis() + 1000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    // Catching up: the click that earned the visit arrives after the visit, then the watermark.
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    harness.processWatermark(T0.toEpochMilli());
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+    harness.setProcessingTime(3 * (PATIENCE.toMillis() + 1000));
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void aVisitWaitingWhileTheWatermarkStandsStillIsCreditedAfterThePatience() throws Exception {
+    harness.setProcessingTime(0);
+    harness.processWatermark(T0.minusSeconds(600).toEpochMilli());
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.processWatermark(T0.minusSeconds(300).toEpochMilli());
+    harness.setProcessingTime(PATIENCE.toMillis() + 1000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(2 * (PATIENCE.toMillis() + 1000));
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+  }
+
+  @Test
   void aVisitBehindTheWatermarkIsCreditedAtOnce() throws Exception {
     touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
     harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
