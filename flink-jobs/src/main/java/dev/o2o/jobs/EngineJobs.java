@@ -95,6 +95,11 @@ public final class EngineJobs {
       return "o2o-" + id();
     }
 
+    /** The consumer group the job's Kafka sources commit their offsets to, at each checkpoint. */
+    public String consumerGroup() {
+      return "o2o-" + id();
+    }
+
     public static Job of(String name) {
       return Arrays.stream(values())
           .filter(job -> job.id().equalsIgnoreCase(name))
@@ -156,7 +161,7 @@ public final class EngineJobs {
 
   /** Adds the job's sources, topology and sinks to the environment. */
   public static void define(Job job, StreamExecutionEnvironment env, EngineConfig config) {
-    JobWiring wiring = new JobWiring(env, config, job.id());
+    JobWiring wiring = new JobWiring(env, config, job.id(), job.consumerGroup());
     switch (job) {
       case INVENTORY -> defineInventory(wiring, config);
       case ENGAGEMENT -> defineEngagement(wiring, config);

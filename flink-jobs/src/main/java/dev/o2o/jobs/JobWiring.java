@@ -31,12 +31,14 @@ final class JobWiring {
   private final StreamExecutionEnvironment env;
   private final EngineConfig config;
   private final String job;
+  private final String consumerGroup;
   private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
 
-  JobWiring(StreamExecutionEnvironment env, EngineConfig config, String job) {
+  JobWiring(StreamExecutionEnvironment env, EngineConfig config, String job, String consumerGroup) {
     this.env = env;
     this.config = config;
     this.job = job;
+    this.consumerGroup = consumerGroup;
   }
 
   /**
@@ -54,7 +56,7 @@ final class JobWiring {
             .withIdleness(IDLE_PARTITION);
     DataStream<RawRecord> raw =
         env.fromSource(
-                KafkaConnectors.source(config, topic, "o2o-" + job),
+                KafkaConnectors.source(config, topic, consumerGroup),
                 watermarks,
                 "Kafka " + topic.name())
             .uid(job + "-source-" + topic.name());

@@ -60,7 +60,7 @@ final class FootfallRun {
           Topics.REDEMPTIONS);
 
   /** The group the job's Kafka sources commit their offsets to: {@code o2o-<job>}. */
-  private static final String JOB_GROUP = "o2o-" + Job.FOOTFALL.id();
+  private static final String JOB_GROUP = Job.FOOTFALL.consumerGroup();
 
   private static final long SEED = 2;
   private static final Duration POLL = Duration.ofMillis(100);

@@ -12,7 +12,6 @@ import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
-import dev.o2o.contract.PosSale;
 import dev.o2o.contract.StockCounted;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreChannel;
@@ -161,7 +160,7 @@ class DashboardEndToEndTest {
         .store(STORE)
         .publish(
             MqttTopics.store(STORE, StoreChannel.SALES),
-            Json.encodeEvent(redeeming(offer)),
+            Json.encodeEvent(clients.redeeming(offer)),
             1,
             false)
         .waitForCompletion(5_000);
@@ -295,20 +294,6 @@ class DashboardEndToEndTest {
                   .map(v -> Json.decode(v, StockLevel.class))
                   .filter(level -> level.onHand() == units));
     }
-  }
-
-  private PosSale redeeming(Offer offer) {
-    return new PosSale(
-        id(),
-        Instant.now(),
-        offer.storeId(),
-        "r-" + id().substring(0, 8),
-        offer.sku(),
-        1,
-        config.catalogue().item(offer.sku()).orElseThrow().price(),
-        "EUR",
-        offer.customerId(),
-        offer.code());
   }
 
   private static String id() {

@@ -290,8 +290,8 @@ class EndToEndTest {
             await("an offer on " + REDEEMER + "'s phone", WAIT, () -> phone.stream().findFirst()),
             Offer.class);
 
-    PosSale first = redeeming(offer);
-    PosSale second = redeeming(offer);
+    PosSale first = clients.redeeming(offer);
+    PosSale second = clients.redeeming(offer);
     MqttAsyncClient gateway = clients.store(store);
     for (PosSale sale : List.of(first, second)) {
       gateway
@@ -377,7 +377,7 @@ class EndToEndTest {
         .store(store)
         .publish(
             MqttTopics.store(store, StoreChannel.SALES),
-            Json.encodeEvent(redeeming(offer)),
+            Json.encodeEvent(clients.redeeming(offer)),
             1,
             false)
         .waitForCompletion(5_000);
@@ -644,20 +644,6 @@ class EndToEndTest {
         "EUR",
         customer,
         null);
-  }
-
-  private PosSale redeeming(Offer offer) {
-    return new PosSale(
-        id(),
-        Instant.now(),
-        offer.storeId(),
-        "r-" + id().substring(0, 8),
-        offer.sku(),
-        1,
-        config.catalogue().item(offer.sku()).orElseThrow().price(),
-        "EUR",
-        offer.customerId(),
-        offer.code());
   }
 
   private static String id() {

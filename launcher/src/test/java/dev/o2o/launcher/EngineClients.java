@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.Json;
+import dev.o2o.contract.Offer;
+import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Topic;
 import java.io.IOException;
 import java.net.URI;
@@ -11,9 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -97,6 +101,21 @@ final class EngineClients implements AutoCloseable {
     client.connect(options).waitForCompletion(10_000);
     mqttClients.add(client);
     return client;
+  }
+
+  /** A till sale of the offer's item at its store, at the shelf price, carrying its code. */
+  PosSale redeeming(Offer offer) {
+    return new PosSale(
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        offer.storeId(),
+        "r-" + UUID.randomUUID().toString().substring(0, 8),
+        offer.sku(),
+        1,
+        config.catalogue().item(offer.sku()).orElseThrow().price(),
+        config.catalogue().currency(),
+        offer.customerId(),
+        offer.code());
   }
 
   JsonNode getJson(String path) throws IOException, InterruptedException {
