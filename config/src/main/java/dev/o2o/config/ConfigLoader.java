@@ -160,6 +160,7 @@ public final class ConfigLoader {
             positive(engineNode.get("checkpointInterval"), Duration.ofSeconds(2)),
             engineNode.get("maxOutOfOrderness").duration(Duration.ofSeconds(5)),
             engineNode.get("maxClockSkew").duration(Duration.ofDays(7)),
+            positive(engineNode.get("idlePartitionTimeout"), Duration.ofSeconds(30)),
             engineNode.get("stateBackend").isPresent()
                 ? engineNode
                     .get("stateBackend")

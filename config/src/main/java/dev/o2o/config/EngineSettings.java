@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * How the engine runs: where it keeps its state, how parallel the jobs are, how often they
- * checkpoint, and how late an event may arrive and still count.
+ * checkpoint, how late an event may arrive and still count, and how long a Kafka partition that
+ * yields nothing holds back event time.
  */
 public record EngineSettings(
     Path dataDir,
@@ -13,4 +14,5 @@ public record EngineSettings(
     Duration checkpointInterval,
     Duration maxOutOfOrderness,
     Duration maxClockSkew,
+    Duration idlePartitionTimeout,
     String stateBackend) {}

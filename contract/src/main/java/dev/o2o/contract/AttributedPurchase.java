@@ -28,6 +28,22 @@ public record AttributedPurchase(
     campaigns = List.copyOf(campaigns);
   }
 
+  /** The same purchase credited to other touches. */
+  public AttributedPurchase withCredit(List<EarnedTouch> earned, List<CampaignCredit> credits) {
+    return new AttributedPurchase(
+        eventId,
+        customerId,
+        channel,
+        storeId,
+        occurredAt,
+        amount,
+        currency,
+        visitId,
+        convertsVisit,
+        earned,
+        credits);
+  }
+
   public boolean isAttributed() {
     return !campaigns.isEmpty();
   }

@@ -13,6 +13,11 @@ public record Shares(double first, double last, double linear, double timeDecay)
     };
   }
 
+  /** The same credit taken back, so that adding both gives nothing. */
+  public Shares negated() {
+    return new Shares(-first, -last, -linear, -timeDecay);
+  }
+
   public Shares plus(Shares other) {
     return new Shares(
         first + other.first, last + other.last, linear + other.linear, timeDecay + other.timeDecay);

@@ -39,7 +39,14 @@ import org.apache.flink.util.OutputTag;
  * visit and each purchase is credited once: their ids are remembered for {@link #RETENTION}. A till
  * sale belongs to the customer's latest visit to that store that had opened by then and had not
  * closed before it; the first such sale converts the visit, which is then sent again to {@link
- * #CONVERSIONS}, with the credit it had on arrival.
+ * #CONVERSIONS}, with its credit.
+ *
+ * <p>A touch can still arrive after what it earned was credited: late from the online shop, or read
+ * after the visits of the same time when the job catches up on a backlog and one topic's partitions
+ * are read ahead of another's (the watermark cannot hold back every case of that). Such a touch
+ * credits the visits and purchases it earned again: the earlier credit goes out to {@link
+ * #WITHDRAWALS}, whose deltas undo it, and the new one follows as before, so the totals come out as
+ * if the touch had been on time and a visit is still counted once.
  */
 public final class Attributor
     extends KeyedProcessFunction<String, CustomerActivity, AttributedVisit> {
@@ -61,6 +68,10 @@ public final class Attributor
   static final MapStateDescriptor<String, Instant> CREDITED_PURCHASES =
       new MapStateDescriptor<>("credited-purchases", String.class, Instant.class);
 
+  /** The credit each purchase got, while a late touch may still change it. */
+  static final MapStateDescriptor<String, AttributedPurchase> PURCHASE_CREDITS =
+      new MapStateDescriptor<>("purchase-credits", String.class, AttributedPurchase.class);
+
   /** The watermark when the customer's waiting began, or last seen moving while they waited. */
   static final ValueStateDescriptor<Long> WATERMARK_WHILE_WAITING =
       new ValueStateDescriptor<>("watermark-while-waiting", Long.class);
@@ -73,9 +84,16 @@ public final class Attributor
   public static final OutputTag<OnlineTouch> NEW_TOUCHES =
       new OutputTag<>("new-touches", TypeInformation.of(OnlineTouch.class));
 
-  /** A visit again, as credited on arrival, when its first purchase converts it. */
+  /**
+   * A visit again, with its credit, when its first purchase converts it, or when a late touch
+   * changes the credit of a converted visit.
+   */
   public static final OutputTag<AttributedVisit> CONVERSIONS =
       new OutputTag<>("converted-visits", TypeInformation.of(AttributedVisit.class));
+
+  /** Credit given earlier and taken back because a late touch changed it. */
+  public static final OutputTag<Withdrawal> WITHDRAWALS =
+      new OutputTag<>("withdrawn-credits", TypeInformation.of(Withdrawal.class));
 
   /**
    * What is remembered of a visit: where and when, whether it has closed, and its credit once given
@@ -121,6 +139,7 @@ public final class Attributor
   private transient MapState<String, VisitMemory> visits;
   private transient MapState<String, Purchase> pendingPurchases;
   private transient MapState<String, Instant> creditedPurchases;
+  private transient MapState<String, AttributedPurchase> purchaseCredits;
   private transient ValueState<Long> watermarkWhileWaiting;
 
   /**
@@ -138,6 +157,7 @@ public final class Attributor
     visits = getRuntimeContext().getMapState(VISITS);
     pendingPurchases = getRuntimeContext().getMapState(PENDING_PURCHASES);
     creditedPurchases = getRuntimeContext().getMapState(CREDITED_PURCHASES);
+    purchaseCredits = getRuntimeContext().getMapState(PURCHASE_CREDITS);
     watermarkWhileWaiting = getRuntimeContext().getState(WATERMARK_WHILE_WAITING);
   }
 
@@ -146,7 +166,7 @@ public final class Attributor
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     if (activity.touch() != null) {
-      remember(activity.touch(), watermark, ctx);
+      remember(activity.touch(), watermark, ctx, out);
     } else if (activity.visit() != null) {
       arrive(activity.visit(), watermark, ctx, out);
     } else {
@@ -154,7 +174,9 @@ public final class Attributor
     }
   }
 
-  private void remember(OnlineTouch touch, long watermark, Context ctx) throws Exception {
+  private void remember(
+      OnlineTouch touch, long watermark, Context ctx, Collector<AttributedVisit> out)
+      throws Exception {
     long expiry = touch.occurredAt().plus(credit.window(touch)).toEpochMilli();
     if (touch.campaignId() == null || expiry <= watermark || touches.contains(touch.eventId())) {
       return;
@@ -168,6 +190,31 @@ public final class Attributor
       kept.sort(Comparator.comparing(OnlineTouch::occurredAt).thenComparing(OnlineTouch::eventId));
       for (OnlineTouch oldest : kept.subList(0, kept.size() - MAX_TOUCHES)) {
         touches.remove(oldest.eventId());
+      }
+    }
+    creditAgain(touch, ctx, out);
+  }
+
+  /** Credits again what was credited before this touch, which earns it, had arrived. */
+  private void creditAgain(OnlineTouch touch, Context ctx, Collector<AttributedVisit> out)
+      throws Exception {
+    for (VisitMemory visit : valuesOf(visits)) {
+      if (visit.credited() != null && credit.earns(touch, visit.enteredAt())) {
+        AttributedVisit before = visit.credited();
+        AttributedVisit after = creditVisit(visit, out);
+        ctx.output(WITHDRAWALS, Withdrawal.of(before, visit.converted()));
+        if (visit.converted()) {
+          ctx.output(CONVERSIONS, after);
+        }
+      }
+    }
+    for (AttributedPurchase before : valuesOf(purchaseCredits)) {
+      if (credit.earns(touch, before.occurredAt())) {
+        TouchCredit.Credit earned = credit.credit(valuesOf(touches), before.occurredAt());
+        AttributedPurchase after = before.withCredit(earned.touches(), earned.campaigns());
+        purchaseCredits.put(after.eventId(), after);
+        ctx.output(WITHDRAWALS, Withdrawal.of(before));
+        ctx.output(PURCHASES, after);
       }
     }
   }
@@ -288,7 +335,8 @@ public final class Attributor
         || valuesOf(visits).stream().anyMatch(visit -> visit.credited() == null);
   }
 
-  private void creditVisit(VisitMemory visit, Collector<AttributedVisit> out) throws Exception {
+  private AttributedVisit creditVisit(VisitMemory visit, Collector<AttributedVisit> out)
+      throws Exception {
     TouchCredit.Credit earned = credit.credit(valuesOf(touches), visit.enteredAt());
     AttributedVisit credited =
         new AttributedVisit(
@@ -300,6 +348,7 @@ public final class Attributor
             earned.campaigns());
     visits.put(visit.visitId(), visit.withCredit(credited));
     out.collect(credited);
+    return credited;
   }
 
   private void creditPurchase(Purchase purchase, Context ctx) throws Exception {
@@ -314,8 +363,7 @@ public final class Attributor
       ctx.output(CONVERSIONS, during.credited());
     }
     TouchCredit.Credit earned = credit.credit(valuesOf(touches), purchase.occurredAt());
-    ctx.output(
-        PURCHASES,
+    AttributedPurchase credited =
         new AttributedPurchase(
             purchase.eventId(),
             purchase.customerId(),
@@ -327,7 +375,9 @@ public final class Attributor
             during == null ? null : during.visitId(),
             converts,
             earned.touches(),
-            earned.campaigns()));
+            earned.campaigns());
+    purchaseCredits.put(credited.eventId(), credited);
+    ctx.output(PURCHASES, credited);
   }
 
   private void expire(Instant now) throws Exception {
@@ -346,13 +396,15 @@ public final class Attributor
     }
     Iterator<Map.Entry<String, Instant>> purchaseEntries = creditedPurchases.iterator();
     while (purchaseEntries.hasNext()) {
-      if (!purchaseEntries.next().getValue().plus(RETENTION).isAfter(now)) {
+      Map.Entry<String, Instant> purchase = purchaseEntries.next();
+      if (!purchase.getValue().plus(RETENTION).isAfter(now)) {
+        purchaseCredits.remove(purchase.getKey());
         purchaseEntries.remove();
       }
     }
     // An emptied map still holds an entry for the key until it is cleared.
     for (MapState<String, ?> state :
-        List.of(touches, visits, pendingPurchases, creditedPurchases)) {
+        List.of(touches, visits, pendingPurchases, creditedPurchases, purchaseCredits)) {
       if (state.isEmpty()) {
         state.clear();
       }

@@ -85,6 +85,22 @@ public record CampaignDelta(
         .toList();
   }
 
+  /** The same credit taken back: its visit, conversion and purchase shares negated. */
+  public CampaignDelta negated() {
+    return new CampaignDelta(
+        campaignId,
+        at,
+        definition,
+        touch,
+        visit == null ? null : visit.negated(),
+        conversion == null ? null : conversion.negated(),
+        purchase == null ? null : purchase.negated(),
+        amount,
+        channel,
+        group,
+        visitor);
+  }
+
   public static List<CampaignDelta> purchases(AttributedPurchase purchase) {
     return purchase.campaigns().stream()
         .map(

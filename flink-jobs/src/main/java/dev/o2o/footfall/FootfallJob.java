@@ -148,6 +148,13 @@ public final class FootfallJob {
                             CampaignDelta.purchases(purchase).forEach(out::collect))
                     .returns(TypeInformation.of(CampaignDelta.class))
                     .name("Credited purchases as deltas"),
+                credited
+                    .getSideOutput(Attributor.WITHDRAWALS)
+                    .flatMap(
+                        (Withdrawal withdrawal, Collector<CampaignDelta> out) ->
+                            withdrawal.campaignDeltas().forEach(out::collect))
+                    .returns(TypeInformation.of(CampaignDelta.class))
+                    .name("Withdrawn credit as deltas"),
                 audience);
 
     DataStream<CampaignKpis> campaignKpis =
@@ -172,6 +179,13 @@ public final class FootfallJob {
                     .name("Purchases of a store")
                     .map(StoreDelta::purchase)
                     .name("Purchases as store deltas"),
+                credited
+                    .getSideOutput(Attributor.WITHDRAWALS)
+                    .flatMap(
+                        (Withdrawal withdrawal, Collector<StoreDelta> out) ->
+                            withdrawal.storeDeltas().forEach(out::collect))
+                    .returns(TypeInformation.of(StoreDelta.class))
+                    .name("Withdrawn credit as store deltas"),
                 DropRepeats.apply(
                         purchases
                             .filter(purchase -> purchase.customerId() == null)

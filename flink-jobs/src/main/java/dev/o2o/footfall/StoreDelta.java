@@ -41,6 +41,19 @@ public record StoreDelta(
         purchase.isAttributed());
   }
 
+  /** The same change taken back. */
+  public StoreDelta negated() {
+    return new StoreDelta(
+        storeId,
+        at,
+        -visits,
+        -attributedVisits,
+        -convertedVisits,
+        channel,
+        amount == null ? null : amount.negate(),
+        attributed);
+  }
+
   /** A sale of a customer who did not identify themselves: no campaign can have earned it. */
   public static StoreDelta anonymous(Purchase sale) {
     return new StoreDelta(

@@ -25,9 +25,6 @@ import org.apache.flink.util.function.SerializableFunction;
  * names, so they stay stable as long as the wiring does.
  */
 final class JobWiring {
-  /** A partition quiet for this long stops holding back the job's event time. */
-  static final Duration IDLE_PARTITION = Duration.ofSeconds(5);
-
   private final StreamExecutionEnvironment env;
   private final EngineConfig config;
   private final String job;
@@ -53,7 +50,7 @@ final class JobWiring {
             .withTimestampAssigner(
                 (SerializableTimestampAssigner<RawRecord>)
                     (raw, kafkaTimestamp) -> eventTimeOf(raw, kafkaTimestamp, maxClockSkew))
-            .withIdleness(IDLE_PARTITION);
+            .withIdleness(config.engine().idlePartitionTimeout());
     DataStream<RawRecord> raw =
         env.fromSource(
                 KafkaConnectors.source(config, topic, consumerGroup),

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * campaign's totals with a reference computed here, independently and sequentially, from the same
  * events: several touches per customer of two campaigns and one never defined, repeated touches and
  * visits, sales during and after visits, online orders, touches outside a campaign's run, and every
- * input slightly out of order within the watermark's bound.
+ * input slightly out of order within the watermark's bound; and again with some touches hours late,
+ * behind the watermark, after the visits and purchases they earned were credited.
  */
 class AttributionReferenceTest {
   @RegisterExtension static final MiniClusterExtension CLUSTER = BoundedInputs.miniCluster();
@@ -82,6 +84,37 @@ class AttributionReferenceTest {
   @Test
   void campaignTotalsMatchTheReferenceUnderEveryModelAndHoldout() throws Exception {
     generate(new Random(20261123));
+    List<OnlineTouch> jittered = jitter(touches, OnlineTouch::occurredAt);
+    runAndCompare(
+        env -> BoundedInputs.of(env, OnlineTouch.class, OnlineTouch::occurredAt, jittered));
+  }
+
+  /**
+   * One touch in six reaches the job three hours after it happened, two hours behind the watermark:
+   * what it earned was credited without it, and is credited again when it comes.
+   */
+  @Test
+  void lateTouchesCorrectTheTotalsTheyWereMissingFrom() throws Exception {
+    generate(new Random(20261124));
+    Random delays = new Random(7);
+    Map<OnlineTouch, Instant> readAt = new HashMap<>();
+    for (OnlineTouch touch : touches) {
+      boolean late = delays.nextInt(6) == 0;
+      readAt.putIfAbsent(touch, touch.occurredAt().plus(late ? LATE_BY : Duration.ZERO));
+    }
+    List<OnlineTouch> arriving = new ArrayList<>(touches);
+    arriving.sort(Comparator.comparing(readAt::get));
+    runAndCompare(
+        env ->
+            BoundedInputs.paced(
+                env, OnlineTouch.class, OnlineTouch::occurredAt, arriving, TOUCHES_PER_SECOND));
+  }
+
+  private static final Duration LATE_BY = Duration.ofHours(3);
+  private static final double TOUCHES_PER_SECOND = 400;
+
+  private void runAndCompare(Function<StreamExecutionEnvironment, DataStream<OnlineTouch>> input)
+      throws Exception {
 
     StreamExecutionEnvironment env = BoundedInputs.environment();
     FootfallJob.Outputs out =
@@ -96,11 +129,7 @@ class AttributionReferenceTest {
                 Visit.class,
                 AttributionReferenceTest::timeOf,
                 jitter(visits, AttributionReferenceTest::timeOf)),
-            BoundedInputs.of(
-                env,
-                OnlineTouch.class,
-                OnlineTouch::occurredAt,
-                jitter(touches, OnlineTouch::occurredAt)),
+            input.apply(env),
             BoundedInputs.of(
                 env, Purchase.class, Purchase::occurredAt, jitter(purchases, Purchase::occurredAt)),
             BoundedInputs.of(

@@ -226,6 +226,63 @@ class AttributorTest {
   }
 
   @Test
+  void aLateTouchCreditsAgainWhatItEarnedAndWithdrawsTheEarlierCredit() throws Exception {
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(120));
+    harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isFalse();
+
+    touch("t-late", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+
+    List<AttributedVisit> credits = harness.extractOutputValues();
+    assertThat(credits).hasSize(2);
+    assertThat(credits.get(1).campaigns())
+        .extracting(CampaignCredit::campaignId)
+        .containsExactly("knit-season");
+    assertThat(purchases())
+        .extracting(p -> p.campaigns().size(), AttributedPurchase::convertsVisit)
+        .containsExactly(tuple(0, true), tuple(1, true));
+    assertThat(harness.getSideOutput(Attributor.WITHDRAWALS))
+        .extracting(record -> record.getValue())
+        .extracting(
+            w -> w.visit() == null ? null : w.visit().visitId(),
+            Withdrawal::converted,
+            w -> w.purchase() == null ? null : w.purchase().eventId())
+        .containsExactly(tuple("v-1", true, null), tuple(null, false, "s-1"));
+  }
+
+  @Test
+  void totalsWithALateTouchEqualTotalsWithTheTouchOnTime() throws Exception {
+    touch("t-1", "autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofHours(5)));
+    touch("t-2", "knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(2)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    sale("s-2", T0.plusSeconds(90));
+    harness.processWatermark(T0.plusSeconds(90).toEpochMilli());
+    Totals onTime = totals();
+
+    close();
+    open();
+    touch("t-1", "autumn-tailoring", TouchKind.CLICK, T0.minus(Duration.ofHours(5)));
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    touch("t-2", "knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(2)));
+    sale("s-2", T0.plusSeconds(90));
+    harness.processWatermark(T0.plusSeconds(90).toEpochMilli());
+    touch("t-2", "knit-season", TouchKind.IMPRESSION, T0.minus(Duration.ofHours(2)));
+
+    assertThat(harness.getSideOutput(Attributor.WITHDRAWALS)).hasSize(2);
+    Totals late = totals();
+    assertThat(late.store()).isEqualTo(onTime.store());
+    assertThat(late.campaigns().keySet()).isEqualTo(onTime.campaigns().keySet());
+    onTime
+        .campaigns()
+        .forEach(
+            (key, value) -> assertThat(late.campaigns().get(key)).isCloseTo(value, within(1e-9)));
+  }
+
+  @Test
   void aSaleAfterTheVisitClosedConvertsNothing() throws Exception {
     visit("v-1", T0, VisitStatus.OPEN);
     harness.processElement(
@@ -322,6 +379,78 @@ class AttributorTest {
                 new BigDecimal("79.90"),
                 "EUR")),
         at.toEpochMilli());
+  }
+
+  /** Per store, its visit, attributed, converted and revenue totals; per campaign and model. */
+  private record Totals(List<Object> store, Map<String, Double> campaigns) {}
+
+  /** What the harness's outputs, withdrawals included, add up to in store and campaign totals. */
+  private Totals totals() {
+    List<StoreDelta> storeDeltas = new java.util.ArrayList<>();
+    List<CampaignDelta> campaignDeltas = new java.util.ArrayList<>();
+    for (AttributedVisit visit : harness.extractOutputValues()) {
+      storeDeltas.add(StoreDelta.visit(visit));
+      campaignDeltas.addAll(CampaignDelta.visits(visit));
+    }
+    var conversions = harness.getSideOutput(Attributor.CONVERSIONS);
+    if (conversions != null) {
+      conversions.forEach(
+          record -> {
+            storeDeltas.add(StoreDelta.conversion(record.getValue()));
+            campaignDeltas.addAll(CampaignDelta.conversions(record.getValue()));
+          });
+    }
+    for (AttributedPurchase purchase : purchases()) {
+      storeDeltas.add(StoreDelta.purchase(purchase));
+      campaignDeltas.addAll(CampaignDelta.purchases(purchase));
+    }
+    var withdrawals = harness.getSideOutput(Attributor.WITHDRAWALS);
+    if (withdrawals != null) {
+      withdrawals.forEach(
+          record -> {
+            storeDeltas.addAll(record.getValue().storeDeltas());
+            campaignDeltas.addAll(record.getValue().campaignDeltas());
+          });
+    }
+    long visits = storeDeltas.stream().mapToLong(StoreDelta::visits).sum();
+    long attributed = storeDeltas.stream().mapToLong(StoreDelta::attributedVisits).sum();
+    long converted = storeDeltas.stream().mapToLong(StoreDelta::convertedVisits).sum();
+    BigDecimal attributedRevenue =
+        storeDeltas.stream()
+            .filter(d -> d.amount() != null && d.attributed())
+            .map(StoreDelta::amount)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal revenue =
+        storeDeltas.stream()
+            .filter(d -> d.amount() != null)
+            .map(StoreDelta::amount)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    Map<String, Double> campaigns = new java.util.TreeMap<>();
+    for (CampaignDelta delta : campaignDeltas) {
+      for (AttributionModel model : AttributionModel.values()) {
+        String key = delta.campaignId() + "/" + model;
+        if (delta.visit() != null) {
+          campaigns.merge(key + "/visits", delta.visit().of(model), Double::sum);
+        }
+        if (delta.conversion() != null) {
+          campaigns.merge(key + "/conversions", delta.conversion().of(model), Double::sum);
+        }
+        if (delta.purchase() != null) {
+          campaigns.merge(
+              key + "/revenue",
+              delta.purchase().of(model) * delta.amount().doubleValue(),
+              Double::sum);
+        }
+      }
+    }
+    return new Totals(
+        List.of(
+            visits,
+            attributed,
+            converted,
+            revenue.stripTrailingZeros(),
+            attributedRevenue.stripTrailingZeros()),
+        campaigns);
   }
 
   private List<AttributedPurchase> purchases() {

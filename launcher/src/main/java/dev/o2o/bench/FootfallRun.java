@@ -1,6 +1,7 @@
 package dev.o2o.bench;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
@@ -11,6 +12,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,7 @@ final class FootfallRun {
       double cpuMicrosPerEvent,
       long processed,
       long attributions,
+      List<String> unattributed,
       int parallelism) {
 
     long events() {
@@ -100,6 +104,9 @@ final class FootfallRun {
       rows.put(
           "  attributions written / visits in the mix",
           String.format("%,d / %,d", attributions, visits));
+      for (String visit : unattributed.subList(0, Math.min(5, unattributed.size()))) {
+        rows.put("  warning: unattributed " + visit, "");
+      }
       if (processed < events()) {
         rows.put(
             "  warning: events the footfall job processed before the deadline", "" + processed);
@@ -159,7 +166,8 @@ final class FootfallRun {
       }
       long events = last.processed() - first.processed();
       double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
-      long attributions = settledCount(engine.kafkaBootstrap(), Topics.ATTRIBUTIONS.name(), config);
+      Set<String> attributed = settledVisitIds(engine.kafkaBootstrap(), config);
+      List<String> missing = unattributed(mix, attributed);
       return new Result(
           perTopic,
           visits,
@@ -167,7 +175,8 @@ final class FootfallRun {
           events / seconds,
           (last.cpuNanos() - first.cpuNanos()) / 1e3 / Math.max(1, events),
           commits.get(commits.size() - 1).processed(),
-          attributions,
+          attributed.size(),
+          missing,
           config.engine().parallelism());
     }
   }
@@ -229,29 +238,30 @@ final class FootfallRun {
   }
 
   /**
-   * Counts the committed records of a topic, again until the count holds still over a wait long
-   * enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most) and the
-   * checkpoint that commits them.
+   * The ids of the attributed visits the job committed, read again until they hold still over a
+   * wait long enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most)
+   * and the checkpoint that commits them.
    */
-  private static long settledCount(String bootstrap, String topic, EngineConfig config)
+  private static Set<String> settledVisitIds(String bootstrap, EngineConfig config)
       throws Exception {
     long wait =
         config.engine().maxOutOfOrderness().toMillis()
             + 2 * config.engine().checkpointInterval().toMillis()
             + 1_000;
-    long count = -1;
+    Set<String> ids = null;
     for (int round = 0; round < 20; round++) {
       Thread.sleep(wait);
-      long now = committedCount(bootstrap, topic);
-      if (now == count) {
+      Set<String> now = committedVisitIds(bootstrap);
+      if (now.equals(ids)) {
         return now;
       }
-      count = now;
+      ids = now;
     }
-    return count;
+    return ids;
   }
 
-  private static long committedCount(String bootstrap, String topic) {
+  private static Set<String> committedVisitIds(String bootstrap) {
+    String topic = Topics.ATTRIBUTIONS.name();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -272,11 +282,46 @@ final class FootfallRun {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long count = 0;
+      Set<String> ids = new HashSet<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        count += consumer.poll(Duration.ofMillis(200)).count();
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(record -> ids.add(Topics.ATTRIBUTIONS.decode(record.value()).visitId()));
       }
-      return count;
+      return ids;
     }
+  }
+
+  /**
+   * The mix's visits the job left unattributed, each with its time and its customer's touches
+   * before it, for whoever looks into why.
+   */
+  private static List<String> unattributed(
+      List<FootfallMix.Generated<?>> mix, Set<String> attributed) {
+    Map<String, List<OnlineTouch>> touches = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (FootfallMix.Generated<?> event : mix) {
+      if (event.value() instanceof OnlineTouch touch) {
+        touches.computeIfAbsent(touch.customerId(), id -> new ArrayList<>()).add(touch);
+      } else if (event.value() instanceof Visit visit
+          && !attributed.contains(visit.visitId())
+          && seen.add(visit.visitId())) {
+        String earlier =
+            touches.getOrDefault(visit.customerId(), List.of()).stream()
+                .filter(touch -> !touch.occurredAt().isAfter(visit.enteredAt()))
+                .map(touch -> touch.kind() + "@" + touch.occurredAt())
+                .collect(Collectors.joining(", "));
+        missing.add(
+            visit.visitId()
+                + " of "
+                + visit.customerId()
+                + " at "
+                + visit.enteredAt()
+                + " after "
+                + earlier);
+      }
+    }
+    return missing;
   }
 }
