@@ -1,6 +1,7 @@
 package dev.o2o.bench;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.KafkaSettings;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
@@ -19,7 +20,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -133,11 +133,9 @@ final class FootfallRun {
             .count();
     System.out.println("  mix: " + perTopic + ", " + visits + " visits");
     List<String> topics = INPUTS.stream().<String>map(Topic::name).toList();
-    double raw = Bench.drainRate(engine.kafkaBootstrap(), topics, mix.size(), "read_uncommitted");
+    double raw = Bench.drainRate(engine.config().kafka(), topics, mix.size(), "read_uncommitted");
 
-    try (Admin admin =
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()));
+    try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));
         FlinkRunner flink = FlinkRunner.start(config, List.of(Job.FOOTFALL))) {
       long total = endOffsets(admin, topics);
       flink.awaitRunning(Duration.ofSeconds(60));
@@ -159,7 +157,7 @@ final class FootfallRun {
       }
       long events = last.processed() - first.processed();
       double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
-      long attributions = settledCount(engine.kafkaBootstrap(), Topics.ATTRIBUTIONS.name(), config);
+      long attributions = settledCount(engine.config().kafka(), Topics.ATTRIBUTIONS.name(), config);
       return new Result(
           perTopic,
           visits,
@@ -233,7 +231,7 @@ final class FootfallRun {
    * enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most) and the
    * checkpoint that commits them.
    */
-  private static long settledCount(String bootstrap, String topic, EngineConfig config)
+  private static long settledCount(KafkaSettings kafka, String topic, EngineConfig config)
       throws Exception {
     long wait =
         config.engine().maxOutOfOrderness().toMillis()
@@ -242,7 +240,7 @@ final class FootfallRun {
     long count = -1;
     for (int round = 0; round < 20; round++) {
       Thread.sleep(wait);
-      long now = committedCount(bootstrap, topic);
+      long now = committedCount(kafka, topic);
       if (now == count) {
         return now;
       }
@@ -251,18 +249,17 @@ final class FootfallRun {
     return count;
   }
 
-  private static long committedCount(String bootstrap, String topic) {
+  private static long committedCount(KafkaSettings kafka, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            kafka.clientConfig(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "bench-" + UUID.randomUUID(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false)),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
