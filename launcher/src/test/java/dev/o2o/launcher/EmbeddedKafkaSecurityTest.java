@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -122,11 +123,10 @@ class EmbeddedKafkaSecurityTest {
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
-            settings.clientConfig(
-                Map.of("group.id", "secured-reader", "auto.offset.reset", "earliest")),
+            settings.clientConfig(Map.of("auto.offset.reset", "earliest")),
             new StringDeserializer(),
             new StringDeserializer())) {
-      consumer.subscribe(List.of("secured"));
+      consumer.assign(List.of(new TopicPartition("secured", 0)));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (values.isEmpty() && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
