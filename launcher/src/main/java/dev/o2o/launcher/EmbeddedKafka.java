@@ -43,8 +43,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * Starts a broker listening on {@code host:port} with the protocol the engine's clients are
    * configured for: with SASL it accepts only the configured login (mechanism PLAIN), with TLS it
-   * presents {@code brokerKeyStore}. The controller listener, on {@code controllerPort}, takes the
-   * same login, so no port of the broker is open without it.
+   * presents {@code brokerKeyStore}. With SASL the controller listener, on {@code controllerPort},
+   * takes the same login, so no port of the broker is open without it; otherwise it is in the
+   * clear, on {@code host}.
    */
   public static EmbeddedKafka start(
       Path logDir, String host, int port, int controllerPort, KafkaSecurity security)
