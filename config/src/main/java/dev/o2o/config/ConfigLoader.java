@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -177,7 +179,8 @@ public final class ConfigLoader {
         new KafkaSettings(
             servers,
             kafkaNode.get("partitions").integer(1, 1024, 4),
-            (short) kafkaNode.get("replicationFactor").integer(1, 16, 1));
+            (short) kafkaNode.get("replicationFactor").integer(1, 16, 1),
+            kafkaSecurity(kafkaNode.get("security")));
 
     Node mqttNode = root.get("mqtt");
     MqttSettings mqtt =
@@ -187,7 +190,8 @@ public final class ConfigLoader {
             mqttNode.get("gateway").get("username").text("o2o-gateway"),
             mqttNode.get("gateway").get("password").text(),
             secret(mqttNode.get("customerTokenSecret")),
-            mqttNode.get("gateway").get("clientId").text("o2o-edge-gateway"));
+            mqttNode.get("gateway").get("clientId").text("o2o-edge-gateway"),
+            mqttTls(mqttNode.get("tls")));
 
     Node geodeNode = root.get("geode");
     GeodeSettings geode =
@@ -293,6 +297,124 @@ public final class ConfigLoader {
         simulator,
         inventory,
         footfall);
+  }
+
+  /** How the engine's Kafka clients connect; in the clear with no login unless configured. */
+  private static KafkaSecurity kafkaSecurity(Node node) {
+    if (!node.isPresent()) {
+      return KafkaSecurity.NONE;
+    }
+    Node protocolNode = node.get("protocol");
+    KafkaSecurity.Protocol protocol =
+        protocolNode.isPresent()
+            ? protocolNode.oneOf(
+                name ->
+                    Arrays.stream(KafkaSecurity.Protocol.values())
+                        .filter(p -> p.name().equals(name))
+                        .findFirst(),
+                "PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL")
+            : KafkaSecurity.Protocol.PLAINTEXT;
+    String mechanism = null;
+    String username = null;
+    String password = null;
+    Node mechanismNode = node.get("saslMechanism");
+    if (protocol.sasl()) {
+      mechanism =
+          mechanismNode.oneOf(
+              name ->
+                  Optional.of(name)
+                      .filter(m -> List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(m)),
+              "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+      username = node.get("username").text();
+      password = node.get("password").text();
+    } else {
+      for (String key : List.of("saslMechanism", "username", "password")) {
+        if (node.get(key).isPresent()) {
+          throw node.get(key).fail("expected no SASL login with protocol " + protocol);
+        }
+      }
+    }
+    if (!protocol.tls()) {
+      for (String key : List.of("trustStore", "keyStore", "brokerKeyStore", "trustStorePassword")) {
+        if (node.get(key).isPresent()) {
+          throw node.get(key).fail("expected no TLS store with protocol " + protocol);
+        }
+      }
+    }
+    String[] trust = store(node, "trustStore", false);
+    String[] key = store(node, "keyStore", true);
+    String[] brokerKey = store(node, "brokerKeyStore", true);
+    return new KafkaSecurity(
+        protocol,
+        mechanism,
+        username,
+        password,
+        trust[0],
+        trust[1],
+        key[0],
+        key[1],
+        brokerKey[0],
+        brokerKey[1]);
+  }
+
+  /** MQTT over TLS; off unless {@code enabled: true}. */
+  private static MqttTls mqttTls(Node node) {
+    if (!node.get("enabled").bool(false)) {
+      return MqttTls.OFF;
+    }
+    String[] key = store(node, "keyStore", true);
+    String[] trust = store(node, "trustStore", false);
+    return new MqttTls(true, key[0], key[1], trust[0], trust[1]);
+  }
+
+  /**
+   * An optional key or trust store, {@code KEY} with {@code KEYPassword}: the file must exist and
+   * open with the password (a key store must hold a key). Returns the path and password, or nulls.
+   */
+  private static String[] store(Node parent, String key, boolean holdsKey) {
+    Node fileNode = parent.get(key);
+    Node passwordNode = parent.get(key + "Password");
+    if (!fileNode.isPresent()) {
+      if (passwordNode.isPresent()) {
+        throw passwordNode.fail("expected it only with " + fileNode.path());
+      }
+      return new String[] {null, null};
+    }
+    String file = fileNode.text();
+    String password = passwordNode.text();
+    if (!Files.isRegularFile(Path.of(file)) || !Files.isReadable(Path.of(file))) {
+      throw fileNode.fail("expected a readable " + TlsStores.type(file) + " file");
+    }
+    KeyStore store;
+    try {
+      store = TlsStores.open(file, password);
+    } catch (IOException | GeneralSecurityException e) {
+      throw fileNode.fail(
+          "expected a "
+              + TlsStores.type(file)
+              + " store that opens with "
+              + passwordNode.path()
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+    if (holdsKey && !holdsKey(store)) {
+      throw fileNode.fail("expected a store holding a private key and its certificate");
+    }
+    return new String[] {file, password};
+  }
+
+  private static boolean holdsKey(KeyStore store) {
+    try {
+      for (String alias : java.util.Collections.list(store.aliases())) {
+        if (store.isKeyEntry(alias)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** Caps on arrival offers per customer; 1 a day, 3 a week and 8 in 30 days unless configured. */

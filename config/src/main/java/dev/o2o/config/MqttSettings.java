@@ -12,10 +12,17 @@ public record MqttSettings(
     String gatewayUsername,
     String gatewayPassword,
     String customerTokenSecret,
-    String gatewayClientId)
+    String gatewayClientId,
+    MqttTls tls)
     implements Serializable {
 
+  /** The address clients connect to: {@code ssl://host:port} with TLS, else {@code tcp://}. */
   public String serverUri() {
-    return "tcp://" + host + ":" + port;
+    return (tls.enabled() ? "ssl://" : "tcp://") + host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "MqttSettings[" + serverUri() + " as " + gatewayUsername + ", " + tls + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.o2o.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o2o.config.testing.TestCertificates;
 import dev.o2o.contract.Benefit;
 import dev.o2o.contract.Campaign;
 import dev.o2o.contract.CampaignAudience;
@@ -431,6 +432,151 @@ class ConfigLoaderTest {
             + "\n  - id: knit-season",
         "campaigns[0].audience: expected a consistent audience (audience.segments must include"
             + " new");
+  }
+
+  @Test
+  void kafkaAndMqttAreInTheClearByDefault() {
+    EngineConfig config = config(Map.of());
+    assertThat(config.kafka().security()).isEqualTo(KafkaSecurity.NONE);
+    assertThat(config.kafka().clientConfig(Map.of("acks", "all")))
+        .containsExactly(
+            Map.entry("bootstrap.servers", "localhost:19092"), Map.entry("acks", "all"));
+    assertThat(config.mqtt().tls().enabled()).isFalse();
+    assertThat(config.mqtt().serverUri()).isEqualTo("tcp://localhost:11883");
+  }
+
+  @Test
+  void kafkaSecurityBecomesTheClientPropertiesOfEveryClient(@TempDir Path dir) throws Exception {
+    TestCertificates stores = TestCertificates.create(dir);
+    Map<String, String> overrides =
+        new java.util.HashMap<>(stores.kafkaSaslSsl("o2o-engine", "pa\"ss"));
+    overrides.put("kafka.security.saslMechanism", "SCRAM-SHA-512");
+    KafkaSettings kafka = config(overrides).kafka();
+
+    assertThat(kafka.clientConfig(Map.of("acks", "all")))
+        .containsEntry("bootstrap.servers", "localhost:19092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"o2o-engine\" password=\"pa\\\"ss\";")
+        .containsEntry("ssl.truststore.location", stores.trustStore().toString())
+        .containsEntry("ssl.truststore.password", TestCertificates.PASSWORD)
+        .containsEntry("ssl.truststore.type", "PKCS12")
+        .containsEntry("acks", "all")
+        .doesNotContainKey("ssl.keystore.location");
+    assertThat(kafka.security().toString()).doesNotContain("pa\"ss");
+
+    Map<String, String> plain = new java.util.HashMap<>(stores.kafkaSaslSsl("o2o", "secret"));
+    plain.put("kafka.security.protocol", "SASL_PLAINTEXT");
+    plain.keySet().removeIf(key -> key.contains("Store"));
+    assertThat(config(plain).kafka().security().clientProperties())
+        .containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"o2o\" password=\"secret\";");
+  }
+
+  @Test
+  void badKafkaSecurityNamesTheKeyAndTheExpectation(@TempDir Path dir) throws Exception {
+    TestCertificates stores = TestCertificates.create(dir);
+    assertThatThrownBy(() -> config(Map.of("kafka.security.protocol", "TLS")))
+        .hasMessageContaining(
+            "kafka.security.protocol: expected one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL,"
+                + " got 'TLS'");
+    assertThatThrownBy(() -> config(Map.of("kafka.security.protocol", "SASL_PLAINTEXT")))
+        .hasMessageContaining("kafka.security.saslMechanism: is required");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol", "SASL_PLAINTEXT",
+                        "kafka.security.saslMechanism", "GSSAPI")))
+        .hasMessageContaining(
+            "kafka.security.saslMechanism: expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512,"
+                + " got 'GSSAPI'");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol", "SASL_PLAINTEXT",
+                        "kafka.security.saslMechanism", "PLAIN",
+                        "kafka.security.username", "o2o")))
+        .hasMessageContaining("kafka.security.password: is required");
+    assertThatThrownBy(() -> config(Map.of("kafka.security.username", "o2o")))
+        .hasMessageContaining(
+            "kafka.security.username: expected no SASL login with protocol PLAINTEXT");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol", "SSL",
+                        "kafka.security.trustStore", dir.resolve("missing.p12").toString(),
+                        "kafka.security.trustStorePassword", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "o2o.yaml: kafka.security.trustStore: expected a readable PKCS12 file");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol", "SSL",
+                        "kafka.security.trustStore", stores.trustStore().toString(),
+                        "kafka.security.trustStorePassword", "wrong")))
+        .hasMessageContaining(
+            "kafka.security.trustStore: expected a PKCS12 store that opens with"
+                + " kafka.security.trustStorePassword");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol",
+                        "SSL",
+                        "kafka.security.trustStore",
+                        stores.trustStore().toString())))
+        .hasMessageContaining("kafka.security.trustStorePassword: is required");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.protocol", "SSL",
+                        "kafka.security.brokerKeyStore", stores.trustStore().toString(),
+                        "kafka.security.brokerKeyStorePassword", stores.password())))
+        .hasMessageContaining(
+            "kafka.security.brokerKeyStore: expected a store holding a private key and its"
+                + " certificate");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "kafka.security.trustStore", stores.trustStore().toString(),
+                        "kafka.security.trustStorePassword", stores.password())))
+        .hasMessageContaining(
+            "kafka.security.trustStore: expected no TLS store with protocol PLAINTEXT");
+  }
+
+  @Test
+  void mqttTlsMakesTheClientsConnectWithSsl(@TempDir Path dir) throws Exception {
+    TestCertificates stores = TestCertificates.create(dir);
+    MqttSettings mqtt = config(stores.mqttTls()).mqtt();
+    assertThat(mqtt.serverUri()).isEqualTo("ssl://localhost:11883");
+    assertThat(mqtt.tls().keyStore()).isEqualTo(stores.keyStore().toString());
+    assertThat(mqtt.tls().socketFactory()).isNotNull();
+    assertThat(config(Map.of("mqtt.tls.enabled", "true")).mqtt().tls().trustStore()).isNull();
+
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "mqtt.tls.enabled",
+                        "true",
+                        "mqtt.tls.keyStore",
+                        stores.keyStore().toString())))
+        .hasMessageContaining("mqtt.tls.keyStorePassword: is required");
+    assertThatThrownBy(() -> config(Map.of("mqtt.tls.enabled", "yes please")))
+        .hasMessageContaining("mqtt.tls.enabled: expected true or false");
   }
 
   @Test

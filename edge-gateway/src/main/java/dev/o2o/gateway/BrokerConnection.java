@@ -168,9 +168,8 @@ final class BrokerConnection implements AutoCloseable {
   }
 
   private void connectWithRetry(int maxInflight) {
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(mqtt.gatewayUsername());
-    options.setPassword(mqtt.gatewayPassword().toCharArray());
+    MqttConnectOptions options =
+        MqttLogin.options(mqtt, mqtt.gatewayUsername(), mqtt.gatewayPassword());
     options.setCleanSession(false);
     options.setAutomaticReconnect(true);
     options.setMaxReconnectDelay(5_000);

@@ -25,41 +25,39 @@ final class KafkaClients {
 
   static Producer<String, byte[]> producer(KafkaSettings kafka) {
     return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.CLIENT_ID_CONFIG,
-            CLIENT_ID,
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            // A store message waits for this send before the broker may send the next one, so
-            // lingering would add to every message's wait; batches still form while sends are
-            // in flight.
-            ProducerConfig.LINGER_MS_CONFIG,
-            0),
+        kafka.clientConfig(
+            Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                CLIENT_ID,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                // A store message waits for this send before the broker may send the next one, so
+                // lingering would add to every message's wait; batches still form while sends are
+                // in flight.
+                ProducerConfig.LINGER_MS_CONFIG,
+                0)),
         new StringSerializer(),
         new ByteArraySerializer());
   }
 
   static Consumer<String, byte[]> offerConsumer(KafkaSettings kafka) {
     return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            CLIENT_ID + "-offers",
-            ConsumerConfig.GROUP_ID_CONFIG,
-            EdgeGateway.OFFER_CONSUMER_GROUP,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            500),
+        kafka.clientConfig(
+            Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                CLIENT_ID + "-offers",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                EdgeGateway.OFFER_CONSUMER_GROUP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                500)),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -5,7 +5,9 @@ import dev.o2o.contract.Topic;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -29,7 +31,9 @@ public final class KafkaConnectors {
 
   /** Raw records of a topic, from the group's committed offsets, else from the beginning. */
   public static KafkaSource<RawRecord> source(EngineConfig config, Topic<?> topic, String groupId) {
-    return KafkaSource.<RawRecord>builder()
+    KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder();
+    config.kafka().security().clientProperties().forEach(builder::setProperty);
+    return builder
         .setBootstrapServers(config.kafka().bootstrapServers())
         .setTopics(topic.name())
         .setGroupId(groupId)
@@ -46,8 +50,7 @@ public final class KafkaConnectors {
    */
   public static <V> KafkaSink<V> exactlyOnceSink(
       EngineConfig config, Topic<V> topic, String transactionalIdPrefix) {
-    return KafkaSink.<V>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
+    return KafkaConnectors.<V>sinkBuilder(config)
         .setRecordSerializer(new TopicSerializer<>(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
@@ -59,11 +62,17 @@ public final class KafkaConnectors {
 
   /** A sink that sends each record at once and retries until the broker acknowledged it. */
   public static <V> KafkaSink<V> atLeastOnceSink(EngineConfig config, Topic<V> topic) {
-    return KafkaSink.<V>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
+    return KafkaConnectors.<V>sinkBuilder(config)
         .setRecordSerializer(new TopicSerializer<>(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setProperty(ProducerConfig.LINGER_MS_CONFIG, "0")
         .build();
+  }
+
+  /** A sink builder for the configured brokers, with the configured security settings. */
+  private static <V> KafkaSinkBuilder<V> sinkBuilder(EngineConfig config) {
+    KafkaSinkBuilder<V> builder = KafkaSink.<V>builder();
+    config.kafka().security().clientProperties().forEach(builder::setProperty);
+    return builder.setBootstrapServers(config.kafka().bootstrapServers());
   }
 }

@@ -3,6 +3,7 @@ package dev.o2o.bench;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.KafkaSettings;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.BeaconSighting;
@@ -19,6 +20,7 @@ import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
+import dev.o2o.gateway.MqttLogin;
 import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.store.GeodeClient;
@@ -290,14 +292,14 @@ public final class Bench implements Callable<Integer> {
       }
       double raw =
           drainRate(
-              engine.kafkaBootstrap(), List.of(Topics.STOCK.name()), events, "read_uncommitted");
+              engine.config().kafka(), List.of(Topics.STOCK.name()), events, "read_uncommitted");
       rows.put(
           "raw Kafka consumer, " + Topics.STOCK.name() + " (events/s)",
           String.format("%,.0f", raw));
 
       try (var flink = dev.o2o.launcher.FlinkRunner.start(config, List.of(Job.INVENTORY))) {
         flink.awaitRunning(Duration.ofSeconds(60));
-        JobRate job = outputRate(engine.kafkaBootstrap(), Topics.STOCK_LEVELS.name(), events);
+        JobRate job = outputRate(engine.config().kafka(), Topics.STOCK_LEVELS.name(), events);
         rows.put(
             "inventory job at parallelism "
                 + config.engine().parallelism()
@@ -357,8 +359,9 @@ public final class Bench implements Callable<Integer> {
   }
 
   /** Reads topics from the start with a plain consumer and returns records per second. */
-  static double drainRate(String bootstrap, List<String> topics, int expected, String isolation) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, isolation)) {
+  static double drainRate(
+      KafkaSettings kafka, List<String> topics, int expected, String isolation) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, isolation)) {
       consumer.subscribe(topics);
       long count = 0;
       long start = 0;
@@ -385,11 +388,11 @@ public final class Bench implements Callable<Integer> {
    * the bench's reader included) between the first and the last output seen, per output seen in
    * between; unlike the rate, it hardly depends on what else the machine is running.
    */
-  private static JobRate outputRate(String bootstrap, String topic, int expected) {
+  private static JobRate outputRate(KafkaSettings kafka, String topic, int expected) {
     var os =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "read_uncommitted")) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "read_uncommitted")) {
       consumer.subscribe(List.of(topic));
       long count = 0;
       long first = Long.MAX_VALUE;
@@ -474,10 +477,11 @@ public final class Bench implements Callable<Integer> {
         MqttAsyncClient phone =
             new MqttAsyncClient(
                 config.mqtt().serverUri(), "bench-phone-" + customer, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(customer);
-        options.setPassword(
-            AppTokens.issue(config.mqtt().customerTokenSecret(), customer).toCharArray());
+        MqttConnectOptions options =
+            MqttLogin.options(
+                config.mqtt(),
+                customer,
+                AppTokens.issue(config.mqtt().customerTokenSecret(), customer));
         connectWithRetry(phone, options);
         phone
             .subscribe(
@@ -500,7 +504,7 @@ public final class Bench implements Callable<Integer> {
           new Thread(
               () -> {
                 try (KafkaConsumer<byte[], byte[]> consumer =
-                    consumer(engine.kafkaBootstrap(), "read_uncommitted")) {
+                    consumer(engine.config().kafka(), "read_uncommitted")) {
                   consumer.subscribe(List.of(Topics.BEACONS.name()));
                   while (running.get()) {
                     for (ConsumerRecord<byte[], byte[]> record :
@@ -534,9 +538,8 @@ public final class Bench implements Callable<Integer> {
         MqttAsyncClient gateway =
             new MqttAsyncClient(
                 config.mqtt().serverUri(), "bench-gw-" + store.id(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(store.id());
-        options.setPassword(store.mqttPassword().toCharArray());
+        MqttConnectOptions options =
+            MqttLogin.options(config.mqtt(), store.id(), store.mqttPassword());
         options.setMaxInflight(10_000);
         gateway.connect(options).waitForCompletion(10_000);
         gateways.put(store.id(), gateway);
@@ -783,15 +786,17 @@ public final class Bench implements Callable<Integer> {
 
   static KafkaProducer<String, byte[]> producer(EmbeddedEngine engine) {
     return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            engine.kafkaBootstrap(),
-            ProducerConfig.LINGER_MS_CONFIG,
-            20,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            256 * 1024,
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
+        engine
+            .config()
+            .kafka()
+            .clientConfig(
+                Map.of(
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    20,
+                    ProducerConfig.BATCH_SIZE_CONFIG,
+                    256 * 1024,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all")),
         new StringSerializer(),
         new ByteArraySerializer());
   }
@@ -800,19 +805,18 @@ public final class Bench implements Callable<Integer> {
     return new ProducerRecord<>(topic.name(), topic.keyOf(value), topic.encode(value));
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+  private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, String isolation) {
     return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "bench-" + uuid(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            isolation,
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            5_000),
+        kafka.clientConfig(
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-" + uuid(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                isolation,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5_000)),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }

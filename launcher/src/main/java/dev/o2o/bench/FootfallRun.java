@@ -1,6 +1,7 @@
 package dev.o2o.bench;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.KafkaSettings;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
@@ -22,7 +23,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -140,11 +140,9 @@ final class FootfallRun {
             .count();
     System.out.println("  mix: " + perTopic + ", " + visits + " visits");
     List<String> topics = INPUTS.stream().<String>map(Topic::name).toList();
-    double raw = Bench.drainRate(engine.kafkaBootstrap(), topics, mix.size(), "read_uncommitted");
+    double raw = Bench.drainRate(engine.config().kafka(), topics, mix.size(), "read_uncommitted");
 
-    try (Admin admin =
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()));
+    try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));
         FlinkRunner flink = FlinkRunner.start(config, List.of(Job.FOOTFALL))) {
       long total = endOffsets(admin, topics);
       flink.awaitRunning(Duration.ofSeconds(60));
@@ -166,7 +164,7 @@ final class FootfallRun {
       }
       long events = last.processed() - first.processed();
       double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
-      Set<String> attributed = settledVisitIds(engine.kafkaBootstrap(), config);
+      Set<String> attributed = settledVisitIds(engine.config().kafka(), config);
       List<String> missing = unattributed(mix, attributed);
       return new Result(
           perTopic,
@@ -242,7 +240,7 @@ final class FootfallRun {
    * wait long enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most)
    * and the checkpoint that commits them.
    */
-  private static Set<String> settledVisitIds(String bootstrap, EngineConfig config)
+  private static Set<String> settledVisitIds(KafkaSettings kafka, EngineConfig config)
       throws Exception {
     long wait =
         config.engine().maxOutOfOrderness().toMillis()
@@ -251,7 +249,7 @@ final class FootfallRun {
     Set<String> ids = null;
     for (int round = 0; round < 20; round++) {
       Thread.sleep(wait);
-      Set<String> now = committedVisitIds(bootstrap);
+      Set<String> now = committedVisitIds(kafka);
       if (now.equals(ids)) {
         return now;
       }
@@ -260,19 +258,18 @@ final class FootfallRun {
     return ids;
   }
 
-  private static Set<String> committedVisitIds(String bootstrap) {
+  private static Set<String> committedVisitIds(KafkaSettings kafka) {
     String topic = Topics.ATTRIBUTIONS.name();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            kafka.clientConfig(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "bench-" + UUID.randomUUID(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false)),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =

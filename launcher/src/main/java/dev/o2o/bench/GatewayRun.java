@@ -1,6 +1,7 @@
 package dev.o2o.bench;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.KafkaSettings;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.Json;
@@ -8,6 +9,7 @@ import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topics;
 import dev.o2o.gateway.EdgeGateway;
+import dev.o2o.gateway.MqttLogin;
 import dev.o2o.gateway.broker.MqttBroker;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.launcher.EmbeddedKafka;
@@ -84,11 +86,12 @@ final class GatewayRun {
             dataDir.resolve("kafka"),
             "localhost",
             config.kafka().firstPort(),
-            EmbeddedEngine.freePort())) {
+            EmbeddedEngine.freePort(),
+            config.kafka().security())) {
       TopicSetup.ensure(config.kafka());
       try (MqttBroker broker = MqttBroker.start(config, dataDir.resolve("mqtt"));
           EdgeGateway gateway = EdgeGateway.start(config, new SimpleMeterRegistry());
-          Arrivals arrivals = new Arrivals(kafka.bootstrapServers(), warmUp + events)) {
+          Arrivals arrivals = new Arrivals(config.kafka(), warmUp + events)) {
         List<Publisher> clients = new ArrayList<>();
         List<StoreConfig> stores = config.stores();
         for (int i = 0; i < publishers; i++) {
@@ -172,9 +175,8 @@ final class GatewayRun {
               config.mqtt().serverUri(),
               "bench-gateway-run-" + store.id() + "-" + index,
               new MemoryPersistence());
-      MqttConnectOptions options = new MqttConnectOptions();
-      options.setUserName(store.id());
-      options.setPassword(store.mqttPassword().toCharArray());
+      MqttConnectOptions options =
+          MqttLogin.options(config.mqtt(), store.id(), store.mqttPassword());
       options.setMaxInflight(PUBLISHER_INFLIGHT);
       client.connect(options).waitForCompletion(10_000);
     }
@@ -244,19 +246,18 @@ final class GatewayRun {
     private long duplicates;
     private long lastNewArrival;
 
-    Arrivals(String bootstrap, int expected) {
+    Arrivals(KafkaSettings kafka, int expected) {
       this.seen = new BitSet(expected);
       KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  "bench-gateway-run",
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest",
-                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                  5_000),
+              kafka.clientConfig(
+                  Map.of(
+                      ConsumerConfig.GROUP_ID_CONFIG,
+                      "bench-gateway-run",
+                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                      "earliest",
+                      ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                      5_000)),
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.BEACONS.name()));

@@ -1,6 +1,8 @@
 package dev.o2o.launcher;
 
+import dev.o2o.config.ConfigException;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.KafkaSecurity;
 import dev.o2o.gateway.EdgeGateway;
 import dev.o2o.gateway.broker.MqttBroker;
 import dev.o2o.jobs.EngineJobs.Job;
@@ -46,6 +48,7 @@ public final class EmbeddedEngine implements AutoCloseable {
   private EmbeddedEngine(EngineConfig config, List<Job> jobs) throws Exception {
     this.config = config;
     long begin = System.nanoTime();
+    requireEmbeddable(config);
     Path dataDir = config.engine().dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
 
@@ -63,7 +66,11 @@ public final class EmbeddedEngine implements AutoCloseable {
       kafka =
           register(
               EmbeddedKafka.start(
-                  dataDir.resolve("kafka"), "localhost", config.kafka().firstPort(), freePort()));
+                  dataDir.resolve("kafka"),
+                  "localhost",
+                  config.kafka().firstPort(),
+                  freePort(),
+                  config.kafka().security()));
       List<String> created = TopicSetup.ensure(config.kafka());
       LOG.info("Kafka up at {}; created topics {}", kafka.bootstrapServers(), created);
       register(MqttBroker.start(config, dataDir.resolve("mqtt")));
@@ -81,7 +88,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         flink.awaitRunning(Duration.ofSeconds(60));
       }
       register(EdgeGateway.start(config, registry));
-      register(new TopicMonitor(config.kafka().bootstrapServers(), registry));
+      register(new TopicMonitor(config.kafka(), registry));
       api = register(ServingApi.start(config, geode, registry));
     } catch (Exception e) {
       closeQuietly(this);
@@ -98,6 +105,31 @@ public final class EmbeddedEngine implements AutoCloseable {
   /** Starts the engine with only some of the Flink jobs (the benchmarks measure one at a time). */
   public static EmbeddedEngine start(EngineConfig config, List<Job> jobs) throws Exception {
     return new EmbeddedEngine(config, jobs);
+  }
+
+  /** Refuses security settings the embedded brokers cannot serve, before anything starts. */
+  static void requireEmbeddable(EngineConfig config) {
+    KafkaSecurity kafka = config.kafka().security();
+    if (kafka.protocol().sasl() && !kafka.saslMechanism().equals("PLAIN")) {
+      throw new ConfigException(
+          config.source(),
+          "kafka.security.saslMechanism",
+          "expected PLAIN for the embedded Kafka broker, got '"
+              + kafka.saslMechanism()
+              + "' (SCRAM users live in a Kafka cluster's metadata: use them with a deployment)");
+    }
+    if (kafka.protocol().tls() && kafka.brokerKeyStore() == null) {
+      throw new ConfigException(
+          config.source(),
+          "kafka.security.brokerKeyStore",
+          "is required for the embedded Kafka broker to listen with " + kafka.protocol());
+    }
+    if (config.mqtt().tls().enabled() && config.mqtt().tls().keyStore() == null) {
+      throw new ConfigException(
+          config.source(),
+          "mqtt.tls.keyStore",
+          "is required for the embedded MQTT broker to listen with TLS");
+    }
   }
 
   private <T extends AutoCloseable> T register(T part) {

@@ -1,5 +1,6 @@
 package dev.o2o.launcher;
 
+import dev.o2o.config.KafkaSettings;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
@@ -43,17 +44,17 @@ public final class TopicMonitor implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public TopicMonitor(String bootstrapServers, MeterRegistry registry) {
+  public TopicMonitor(KafkaSettings kafka, MeterRegistry registry) {
     this.registry = registry;
-    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+    this.admin = Admin.create(kafka.clientConfig(Map.of()));
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "o2o-topic-monitor",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
+            kafka.clientConfig(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, "o2o-topic-monitor",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true")),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     for (Topic<?> topic : Topics.ALL) {

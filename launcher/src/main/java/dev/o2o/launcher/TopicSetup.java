@@ -24,11 +24,7 @@ public final class TopicSetup {
       throws ExecutionException, InterruptedException {
     try (Admin admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                60_000))) {
+            kafka.clientConfig(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000)))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing =
           Topics.ALL.stream()

@@ -5,6 +5,7 @@ import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.Offer;
+import dev.o2o.gateway.MqttLogin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,10 +44,11 @@ final class Phones implements AutoCloseable {
     MqttAsyncClient client =
         new MqttAsyncClient(
             config.mqtt().serverUri(), "phone-" + customerId, new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(customerId);
-    options.setPassword(
-        AppTokens.issue(config.mqtt().customerTokenSecret(), customerId).toCharArray());
+    MqttConnectOptions options =
+        MqttLogin.options(
+            config.mqtt(),
+            customerId,
+            AppTokens.issue(config.mqtt().customerTokenSecret(), customerId));
     options.setCleanSession(false);
     client.connect(options).waitForCompletion(10_000);
     client

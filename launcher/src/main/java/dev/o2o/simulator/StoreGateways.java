@@ -6,6 +6,7 @@ import dev.o2o.contract.Event;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.StoreChannel;
+import dev.o2o.gateway.MqttLogin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -25,9 +26,8 @@ final class StoreGateways implements AutoCloseable {
       MqttAsyncClient client =
           new MqttAsyncClient(
               config.mqtt().serverUri(), "sim-gateway-" + store.id(), new MemoryPersistence());
-      MqttConnectOptions options = new MqttConnectOptions();
-      options.setUserName(store.id());
-      options.setPassword(store.mqttPassword().toCharArray());
+      MqttConnectOptions options =
+          MqttLogin.options(config.mqtt(), store.id(), store.mqttPassword());
       options.setCleanSession(true);
       options.setAutomaticReconnect(true);
       options.setMaxInflight(1000);

@@ -7,6 +7,7 @@ import dev.o2o.contract.Json;
 import dev.o2o.contract.Offer;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Topic;
+import dev.o2o.gateway.MqttLogin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,11 +47,7 @@ final class EngineClients implements AutoCloseable {
     this.apiUrl = apiUrl;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
+            config.kafka().clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
             new StringSerializer(),
             new ByteArraySerializer());
   }
@@ -95,9 +92,7 @@ final class EngineClients implements AutoCloseable {
       throws MqttException {
     MqttAsyncClient client =
         new MqttAsyncClient(config.mqtt().serverUri(), clientId, new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(user);
-    options.setPassword(password.toCharArray());
+    MqttConnectOptions options = MqttLogin.options(config.mqtt(), user, password);
     client.connect(options).waitForCompletion(10_000);
     mqttClients.add(client);
     return client;
@@ -140,15 +135,16 @@ final class EngineClients implements AutoCloseable {
   <V> List<V> readAll(Topic<V> topic, Duration pollFor) {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+            config
+                .kafka()
+                .clientConfig(
+                    Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed")),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));

@@ -1,5 +1,7 @@
 package dev.o2o.gateway.testing;
 
+import dev.o2o.config.MqttSettings;
+import dev.o2o.gateway.MqttLogin;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,12 +40,23 @@ public final class MqttTestClient implements AutoCloseable {
   public static MqttTestClient connect(
       String serverUri, String clientId, String username, String password, boolean cleanSession)
       throws MqttException {
-    MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-    MqttTestClient testClient = new MqttTestClient(client);
     MqttConnectOptions options = new MqttConnectOptions();
     options.setUserName(username);
     options.setPassword(password.toCharArray());
     options.setCleanSession(cleanSession);
+    return connect(serverUri, clientId, options);
+  }
+
+  /** Connects as the engine's own clients do, over TLS when the settings ask for it. */
+  public static MqttTestClient connect(
+      MqttSettings mqtt, String clientId, String username, String password) throws MqttException {
+    return connect(mqtt.serverUri(), clientId, MqttLogin.options(mqtt, username, password));
+  }
+
+  public static MqttTestClient connect(
+      String serverUri, String clientId, MqttConnectOptions options) throws MqttException {
+    MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+    MqttTestClient testClient = new MqttTestClient(client);
     options.setConnectionTimeout(5);
     // Paho may count a publish in flight for a moment after its acknowledgement completed the
     // token, so a tight loop of publishes can trip its default limit of 10.

@@ -1,0 +1,25 @@
+package dev.o2o.gateway;
+
+import dev.o2o.config.MqttSettings;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/**
+ * Connect options for a Paho client of the engine's MQTT broker: the client's own login and, when
+ * {@code mqtt.tls} is enabled, TLS sockets trusting the configured trust store (the broker's host
+ * name is checked against its certificate). The gateway, the simulator and the benchmarks all
+ * connect through it.
+ */
+public final class MqttLogin {
+  private MqttLogin() {}
+
+  public static MqttConnectOptions options(MqttSettings mqtt, String username, String password) {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName(username);
+    options.setPassword(password.toCharArray());
+    if (mqtt.tls().enabled()) {
+      options.setSocketFactory(mqtt.tls().socketFactory());
+      options.setHttpsHostnameVerificationEnabled(true);
+    }
+    return options;
+  }
+}
