@@ -11,18 +11,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
  * What a Flink distribution's {@code bin/} scripts and {@code lib/} folder give its JVMs, built
  * from the engine's own class path: Flink's runtime and its libraries without any class of the
  * engine's jobs, so the jobs run from the submitted jar alone, as on any Flink cluster; a {@code
- * config.yaml}; a logging config; and the memory settings Flink computes for each process.
+ * config.yaml}; a logging config; and the memory settings Flink's scripts compute for each process.
  */
 final class FlinkDistribution {
   static final String LOG_CONFIG = "log4j2.properties";
-  private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
   /**
    * Class path entries a Flink distribution does not hold: the engine's own modules and what the
@@ -103,48 +107,32 @@ final class FlinkDistribution {
   }
 
   /**
-   * Runs Flink's {@code BashJavaUtils} (what {@code bin/taskmanager.sh} and {@code
-   * bin/jobmanager.sh} run) for the JVM options (first list) and the dynamic properties (second
-   * list) that size a JobManager ({@code GET_JM_RESOURCE_PARAMS}) or TaskManager ({@code
-   * GET_TM_RESOURCE_PARAMS}) from the config.
+   * The JVM options (heap, direct and metaspace limits) and the dynamic properties ({@code -D
+   * key=value}) that size a JobManager, computed from the config as Flink's {@code
+   * bin/jobmanager.sh} has its {@code BashJavaUtils} compute them.
    */
-  static List<List<String>> resourceParams(LocalCluster cluster, String command)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile(cluster.flinkConf().getParent(), "bash-java-utils", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(
-                  cluster.javaBinary(),
-                  "-Xmx128m",
-                  "-Dlog4j.configurationFile=" + cluster.flinkConf().resolve(LOG_CONFIG).toUri(),
-                  "-cp",
-                  cluster.flinkClassPath(),
-                  "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                  command,
-                  "--configDir",
-                  cluster.flinkConf().toString())
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("Flink's BashJavaUtils " + command + " hung");
-      }
-      String output = Files.readString(out);
-      List<List<String>> results = new ArrayList<>();
-      for (String line : output.lines().toList()) {
-        int at = line.indexOf(RESULT_PREFIX);
-        if (at >= 0) {
-          String value = line.substring(at + RESULT_PREFIX.length()).trim();
-          results.add(value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+")));
-        }
-      }
-      if (process.exitValue() != 0 || results.size() < 2) {
-        throw new IllegalStateException("Flink's BashJavaUtils " + command + " failed:\n" + output);
-      }
-      return results.subList(results.size() - 2, results.size());
-    } finally {
-      Files.deleteIfExists(out);
-    }
+  static Sizing jobManagerSizing(Map<String, String> settings) {
+    Configuration conf = Configuration.fromMap(settings);
+    JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
+    return new Sizing(
+        split(JobManagerProcessUtils.generateJvmParametersStr(spec, conf)),
+        split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
+  }
+
+  /** The same for a TaskManager, as {@code bin/taskmanager.sh} computes them. */
+  static Sizing taskManagerSizing(Map<String, String> settings) {
+    TaskExecutorProcessSpec spec =
+        TaskExecutorProcessUtils.processSpecFromConfig(Configuration.fromMap(settings));
+    return new Sizing(
+        split(ProcessMemoryUtils.generateJvmParametersStr(spec)),
+        split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
+  }
+
+  /** JVM options, and arguments for the entry point. */
+  record Sizing(List<String> jvmOptions, List<String> dynamicProperties) {}
+
+  private static List<String> split(String options) {
+    String trimmed = options.trim();
+    return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
   }
 }

@@ -144,8 +144,7 @@ public final class LocalCluster implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private FlinkRest flink;
-  private List<String> taskManagerJvm = List.of();
-  private List<String> taskManagerDynamic = List.of();
+  private FlinkDistribution.Sizing taskManagerSizing;
   private int taskManagersStarted;
   private Duration startupTime;
 
@@ -171,7 +170,12 @@ public final class LocalCluster implements AutoCloseable {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    this.engineClassPath = System.getProperty("java.class.path");
+    // Absolute, since some children run in directories of their own.
+    this.engineClassPath =
+        Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(entry -> !entry.isBlank())
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     this.flinkClassPath = FlinkDistribution.classPath(engineClassPath, flinkConf.getParent());
     this.flinkRestPort = settings.flinkRestPort() > 0 ? settings.flinkRestPort() : freePort();
     this.gatewayMetricsPort =
@@ -199,8 +203,7 @@ public final class LocalCluster implements AutoCloseable {
             ? settings.slotsPerTaskManager()
             : (Job.values().length * config.engine().parallelism() + settings.taskManagers() - 1)
                 / settings.taskManagers();
-    FlinkDistribution.writeConfig(
-        flinkConf,
+    Map<String, String> flinkSettings =
         Map.ofEntries(
             Map.entry("jobmanager.rpc.address", "localhost"),
             Map.entry("jobmanager.rpc.port", String.valueOf(freePort())),
@@ -219,7 +222,8 @@ public final class LocalCluster implements AutoCloseable {
             Map.entry("restart-strategy.type", "fixed-delay"),
             Map.entry("restart-strategy.fixed-delay.attempts", "2147483647"),
             Map.entry("restart-strategy.fixed-delay.delay", "1 s"),
-            Map.entry("cluster.evenly-spread-out-slots", "true")));
+            Map.entry("cluster.evenly-spread-out-slots", "true"));
+    FlinkDistribution.writeConfig(flinkConf, flinkSettings);
     flink = new FlinkRest("http://localhost:" + flinkRestPort);
 
     // Launch what depends on nothing, then compute the Flink memory settings while they boot.
@@ -263,17 +267,13 @@ public final class LocalCluster implements AutoCloseable {
                 "accepting MQTT connections",
                 START_TIMEOUT,
                 () -> accepts(config.mqtt().host(), config.mqtt().port())));
-    List<List<String>> jobManagerParams =
-        FlinkDistribution.resourceParams(this, "GET_JM_RESOURCE_PARAMS");
-    List<List<String>> taskManagerParams =
-        FlinkDistribution.resourceParams(this, "GET_TM_RESOURCE_PARAMS");
-    taskManagerJvm = taskManagerParams.get(0);
-    taskManagerDynamic = taskManagerParams.get(1);
+    FlinkDistribution.Sizing jobManager = FlinkDistribution.jobManagerSizing(flinkSettings);
+    taskManagerSizing = FlinkDistribution.taskManagerSizing(flinkSettings);
     launchFlink(
         JOB_MANAGER,
-        jobManagerParams.get(0),
+        jobManager.jvmOptions(),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-        concat(List.of("--configDir", flinkConf.toString()), jobManagerParams.get(1)),
+        concat(List.of("--configDir", flinkConf.toString()), jobManager.dynamicProperties()),
         jm -> jm.await("answering REST at " + flink.url(), START_TIMEOUT, flink::answers));
     for (int i = 0; i < settings.taskManagers(); i++) {
       startTaskManager();
@@ -374,9 +374,9 @@ public final class LocalCluster implements AutoCloseable {
     String name = "taskmanager-" + taskManagersStarted;
     return launchFlink(
         name,
-        taskManagerJvm,
+        taskManagerSizing.jvmOptions(),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-        concat(List.of("--configDir", flinkConf.toString()), taskManagerDynamic),
+        concat(List.of("--configDir", flinkConf.toString()), taskManagerSizing.dynamicProperties()),
         tm -> {});
   }
 
@@ -570,18 +570,6 @@ public final class LocalCluster implements AutoCloseable {
     command.add(mainClass);
     command.addAll(args);
     return command;
-  }
-
-  String javaBinary() {
-    return javaBinary;
-  }
-
-  String flinkClassPath() {
-    return flinkClassPath;
-  }
-
-  Path flinkConf() {
-    return flinkConf;
   }
 
   /** The options every service is started with: the same config, profile and overrides. */
