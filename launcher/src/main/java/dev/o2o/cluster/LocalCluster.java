@@ -51,6 +51,37 @@ public final class LocalCluster implements AutoCloseable {
   public static final String GATEWAY = "gateway";
   public static final String API = "api";
 
+  /**
+   * The services of {@code docker-compose.yml} that the default layout (two TaskManagers, two Geode
+   * servers) mirrors, one process each; {@code topics} and {@code jobs} are the one-off steps that
+   * create the topics and submit the jobs jar.
+   */
+  public static final List<String> DEPLOYMENT_SERVICES =
+      List.of(
+          KAFKA,
+          "topics",
+          MQTT,
+          GEODE_LOCATOR,
+          "geode-server-1",
+          "geode-server-2",
+          JOB_MANAGER,
+          "taskmanager",
+          "jobs",
+          GATEWAY,
+          API);
+
+  /**
+   * Flink settings shared with {@code docker-compose.yml}: a lost TaskManager is noticed within
+   * five seconds, and the jobs restart from their last checkpoint as often as it takes.
+   */
+  public static final Map<String, String> SHARED_FLINK_SETTINGS =
+      Map.of(
+          "heartbeat.interval", "1000",
+          "heartbeat.timeout", "5000",
+          "restart-strategy.type", "fixed-delay",
+          "restart-strategy.fixed-delay.attempts", "2147483647",
+          "restart-strategy.fixed-delay.delay", "1 s");
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final String API_READY = "O2O API and dashboard on port";
 
@@ -203,7 +234,8 @@ public final class LocalCluster implements AutoCloseable {
             ? settings.slotsPerTaskManager()
             : (Job.values().length * config.engine().parallelism() + settings.taskManagers() - 1)
                 / settings.taskManagers();
-    Map<String, String> flinkSettings =
+    Map<String, String> flinkSettings = new LinkedHashMap<>(SHARED_FLINK_SETTINGS);
+    flinkSettings.putAll(
         Map.ofEntries(
             Map.entry("jobmanager.rpc.address", "localhost"),
             Map.entry("jobmanager.rpc.port", String.valueOf(freePort())),
@@ -217,12 +249,7 @@ public final class LocalCluster implements AutoCloseable {
             Map.entry("rest.bind-address", "localhost"),
             Map.entry("rest.port", String.valueOf(flinkRestPort)),
             Map.entry("parallelism.default", String.valueOf(config.engine().parallelism())),
-            Map.entry("heartbeat.interval", "1000"),
-            Map.entry("heartbeat.timeout", "5000"),
-            Map.entry("restart-strategy.type", "fixed-delay"),
-            Map.entry("restart-strategy.fixed-delay.attempts", "2147483647"),
-            Map.entry("restart-strategy.fixed-delay.delay", "1 s"),
-            Map.entry("cluster.evenly-spread-out-slots", "true"));
+            Map.entry("cluster.evenly-spread-out-slots", "true")));
     FlinkDistribution.writeConfig(flinkConf, flinkSettings);
     flink = new FlinkRest("http://localhost:" + flinkRestPort);
 

@@ -28,6 +28,7 @@ import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,7 @@ class LocalClusterRecoveryIT {
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     List<String> report = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.start(settings);
+        Closeable keepLogs = () -> copyLogs(cluster.logDir());
         EngineClients clients = new EngineClients(cluster.config(), cluster.apiUrl());
         ForwardWatch forwarded = new ForwardWatch(cluster.config())) {
       report.add(String.format("cluster start-up: %.1f s", seconds(cluster.startupTime())));
@@ -364,6 +366,24 @@ class LocalClusterRecoveryIT {
               () ->
                   new IllegalStateException(
                       "no jobs jar in flink-jobs/target: run this test with mvn verify"));
+    }
+  }
+
+  /** Keeps every service's log under target/, where a failed run can be looked into. */
+  private static void copyLogs(Path logDir) throws IOException {
+    Path target = Path.of("target", "local-cluster-logs");
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> old = Files.list(target)) {
+        for (Path file : old.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    Files.createDirectories(target);
+    try (Stream<Path> logs = Files.list(logDir)) {
+      for (Path log : logs.toList()) {
+        Files.copy(log, target.resolve(log.getFileName()));
+      }
     }
   }
 
