@@ -29,6 +29,18 @@ public final class ConfigOptions {
       description = "Overrides one config key, e.g. --set http.port=9090; repeatable.")
   private Map<String, String> overrides = new LinkedHashMap<>();
 
+  public Path file() {
+    return file;
+  }
+
+  public String profile() {
+    return profile;
+  }
+
+  public Map<String, String> overrides() {
+    return Map.copyOf(overrides);
+  }
+
   /** Reads the config file with the environment; a bad file throws {@link ConfigException}. */
   public EngineConfig load() {
     return ConfigLoader.load(file, profile, overrides);

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The {@code o2o} command: runs the engine embedded, plays traffic, benchmarks, sets up topics. */
+/**
+ * The {@code o2o} command: runs the engine embedded or as a local cluster, plays traffic,
+ * benchmarks, sets up topics.
+ */
 @Command(
     name = "o2o",
     mixinStandardHelpOptions = true,
@@ -23,6 +26,8 @@ import picocli.CommandLine.Option;
       O2o.Simulate.class,
       O2o.Topics.class,
       ApiService.class,
+      ClusterCommand.class,
+      KafkaService.class,
       Bench.class
     })
 public final class O2o {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.o2o.cluster.LocalCluster;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import picocli.CommandLine;
 
 /**
  * Keeps docker-compose.yml in step with the code: every engine service's command parses with the
- * engine's own command-line definitions, and the config's distributed profile points at the
- * services the file defines.
+ * engine's own command-line definitions, the config's distributed profile points at the services
+ * the file defines, and the local cluster ({@code o2o cluster}) runs the same services.
  */
 class DeploymentFileTest {
   private static final Path COMPOSE = Path.of("../docker-compose.yml");
@@ -64,7 +65,8 @@ class DeploymentFileTest {
             "topics",
             "mqtt",
             "geode-locator",
-            "geode-server",
+            "geode-server-1",
+            "geode-server-2",
             "jobs",
             "gateway",
             "api",
@@ -90,6 +92,28 @@ class DeploymentFileTest {
           .as(flink + " shares the checkpoint volume")
           .contains("flink-state:" + dataDir);
     }
+  }
+
+  @Test
+  void theLocalClusterRunsTheServicesOfTheComposeFile() throws Exception {
+    List<String> engineServices = new ArrayList<>();
+    services.fieldNames().forEachRemaining(engineServices::add);
+    engineServices.removeAll(List.of("simulator", "prometheus"));
+    assertThat(LocalCluster.DEPLOYMENT_SERVICES)
+        .containsExactlyInAnyOrderElementsOf(engineServices);
+    for (String server : List.of("geode-server-1", "geode-server-2")) {
+      assertThat(strings(services.get(server).get("command")))
+          .as(server + " keeps a redundant copy of every bucket")
+          .containsSequence("--redundancy", "1");
+    }
+    String flinkProperties =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(COMPOSE.toFile())
+            .path("x-flink-env")
+            .path("FLINK_PROPERTIES")
+            .asText();
+    LocalCluster.SHARED_FLINK_SETTINGS.forEach(
+        (key, value) -> assertThat(flinkProperties).contains(key + ": " + value));
   }
 
   private static void parse(String mainClass, List<String> args) throws Exception {

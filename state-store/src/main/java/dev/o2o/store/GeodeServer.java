@@ -41,6 +41,16 @@ public final class GeodeServer implements Callable<Integer> {
   public static final String READY = "GEODE READY";
 
   static final String DISK_STORE = "o2o-store";
+
+  /**
+   * The locator's weight in Geode's network partition detection, which shuts down the side of a
+   * split that lost more than half the cluster's weight at once. By default a locator weighs 3, a
+   * server 10 and the first server 15: with one locator and two servers, a crash of the first
+   * server took 15 of 28 and the locator and the surviving server shut themselves down. With 17
+   * added, the lone locator weighs 20 and no single member's crash takes half.
+   */
+  static final int LOCATOR_EXTRA_WEIGHT = 17;
+
   private static final String LOG_CONFIG_PROPERTY = "log4j2.configurationFile";
 
   @Option(names = "--dir", required = true, description = "Directory for disk store, logs, stats.")
@@ -186,6 +196,8 @@ public final class GeodeServer implements Callable<Integer> {
     if (hostnameForClients != null) {
       properties.setProperty("hostname-for-clients", hostnameForClients);
     }
+    // Geode reads the extra weight from a system property when the locator's membership starts.
+    System.setProperty("gemfire.member-weight", String.valueOf(LOCATOR_EXTRA_WEIGHT));
     InetAddress address = isWildcard(bind) ? null : InetAddress.getByName(bind);
     Locator locator = Locator.startLocatorAndDS(locatorPort, null, address, properties);
     System.out.println(READY + " locator=" + bind + "[" + locator.getPort() + "]");
