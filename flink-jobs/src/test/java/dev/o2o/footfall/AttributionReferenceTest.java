@@ -456,6 +456,7 @@ class AttributionReferenceTest {
         c.attribution(),
         c.simulator(),
         c.inventory(),
-        c.footfall());
+        c.footfall(),
+        c.gateway());
   }
 }
