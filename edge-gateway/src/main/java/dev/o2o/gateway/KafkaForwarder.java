@@ -137,9 +137,12 @@ final class KafkaForwarder implements AutoCloseable {
               LOG.debug("Kafka did not take a record for {}", pending.entry.topic(), error);
             }
           });
+      if (failedGeneration.get() == sentIn) {
+        // The producer failed the record at once (no metadata within kafkaTimeout).
+        startSpooling("Kafka failed a send");
+      }
     } catch (RuntimeException e) {
-      LOG.warn("Kafka does not take records ({}); spooling to disk", e.toString());
-      startSpooling();
+      startSpooling("Kafka refused a send (" + e + ")");
     }
   }
 
@@ -147,7 +150,7 @@ final class KafkaForwarder implements AutoCloseable {
    * Stops sending: what the producer holds unacknowledged goes to the spool in the order it was
    * sent, and the producer is closed by the replayer before anything is replayed. Guarded by lock.
    */
-  private void startSpooling() {
+  private void startSpooling(String reason) {
     if (spooling) {
       return;
     }
@@ -166,9 +169,8 @@ final class KafkaForwarder implements AutoCloseable {
     }
     inFlight.clear();
     LOG.warn(
-        "Kafka has not answered within {}; spooling store events to disk ({} in flight moved to"
-            + " the spool)",
-        kafkaTimeout,
+        "{}; spooling store events to disk ({} in flight moved to the spool)",
+        reason,
         unacknowledged);
     lock.notifyAll();
   }
@@ -289,14 +291,13 @@ final class KafkaForwarder implements AutoCloseable {
       return;
     }
     if (failedGeneration.get() == generation && producer != null) {
-      LOG.warn("Kafka failed a send; spooling store events to disk");
-      startSpooling();
+      startSpooling("Kafka failed a send");
       return;
     }
     dropAcknowledged();
     Pending oldest = inFlight.peekFirst();
     if (oldest != null && System.nanoTime() - oldest.sentAt > kafkaTimeout.toNanos()) {
-      startSpooling();
+      startSpooling("Kafka has not acknowledged a send within " + kafkaTimeout);
     }
   }
 
@@ -318,6 +319,10 @@ final class KafkaForwarder implements AutoCloseable {
             }
           });
       acknowledged.add(done);
+      if (done.isCompletedExceptionally()) {
+        // Failed at once (no metadata within kafkaTimeout): the rest would wait as long each.
+        break;
+      }
     }
     for (CompletableFuture<Void> done : acknowledged) {
       try {
@@ -371,7 +376,7 @@ final class KafkaForwarder implements AutoCloseable {
       }
       dropAcknowledged();
       if (!inFlight.isEmpty()) {
-        startSpooling();
+        startSpooling("Kafka has not acknowledged every send while stopping");
       }
       inFlight.forEach(p -> outstanding.add(p.done));
     }
