@@ -23,16 +23,17 @@ import org.slf4j.LoggerFactory;
  * completes once Kafka acknowledged it or it is in the spool, and only then may its input be
  * acknowledged. It never completes because Kafka failed, only late.
  *
- * <p>Order: the producer is idempotent and retries without a deadline, so what it writes of one
- * partition is always a prefix of what it was given, in order. When a record is not acknowledged
- * within {@code kafkaTimeout} (or the producer refuses it), the forwarder switches to spooling: the
- * records given to the producer and not yet acknowledged are appended to the spool in the order
- * they were sent, the producer is closed at once (it writes nothing after that), and every later
- * record goes to the spool behind them. A background thread replays the spool with a fresh
- * producer, a batch at a time, and marks a batch replayed only once Kafka acknowledged all of it;
- * when the spool is empty, records go straight to that producer again. A record may so reach Kafka
- * twice (once from the closed producer, once replayed), always after its first copy: the first
- * copies keep each key's order, and the jobs drop the repeats by event id.
+ * <p>Order: the producer is idempotent, retries without a deadline and is closed from its callback
+ * at the first record it fails, so what it writes of one partition is always a prefix of what it
+ * was given, in order. When a record is not acknowledged within {@code kafkaTimeout} (or the
+ * producer refuses it), the forwarder switches to spooling: the records given to the producer and
+ * not yet acknowledged are appended to the spool in the order they were sent, the producer is
+ * closed at once (it writes nothing after that), and every later record goes to the spool behind
+ * them. A background thread replays the spool with a fresh producer, a batch at a time, and marks a
+ * batch replayed only once Kafka acknowledged all of it; when the spool is empty, records go
+ * straight to that producer again. A record may so reach Kafka twice (once from the closed
+ * producer, once replayed), always after its first copy: the first copies keep each key's order,
+ * and the jobs drop the repeats by event id.
  *
  * <p>Bounded: when the spool is full, records wait here (in order) without completing, so the
  * messages they came from stay unacknowledged and the MQTT broker sends no more than its window;
@@ -126,15 +127,16 @@ final class KafkaForwarder implements AutoCloseable {
         generation++;
       }
       long sentIn = generation;
+      Producer<String, byte[]> target = producer;
       pending.sentAt = System.nanoTime();
-      producer.send(
+      target.send(
           pending.record(),
           (metadata, error) -> {
             if (error == null) {
               pending.done.complete(Outcome.KAFKA);
             } else {
+              stopAfterFailure(target, error);
               failedGeneration.accumulateAndGet(sentIn, Math::max);
-              LOG.debug("Kafka did not take a record for {}", pending.entry.topic(), error);
             }
           });
       if (failedGeneration.get() == sentIn) {
@@ -144,6 +146,16 @@ final class KafkaForwarder implements AutoCloseable {
     } catch (RuntimeException e) {
       startSpooling("Kafka refused a send (" + e + ")");
     }
+  }
+
+  /**
+   * Closes a producer from its own callback, at its first failed record: it then sends nothing
+   * more. Left running, it would give the failed record's later ones new sequence numbers and could
+   * write them without it, out of order; closed, what it wrote stays a prefix of what it was given.
+   */
+  private static void stopAfterFailure(Producer<String, byte[]> producer, Exception error) {
+    LOG.debug("Kafka failed a record; closing its producer", error);
+    closeNow(producer);
   }
 
   /**
@@ -233,6 +245,8 @@ final class KafkaForwarder implements AutoCloseable {
             continue;
           }
         }
+        // The producer spooling began with must be closed before anything is replayed.
+        closeRetired();
         if (replaying == null) {
           replaying = producers.get();
         }
@@ -315,6 +329,7 @@ final class KafkaForwarder implements AutoCloseable {
             if (error == null) {
               done.complete(null);
             } else {
+              stopAfterFailure(replaying, error);
               done.completeExceptionally(error);
             }
           });
