@@ -52,6 +52,12 @@ public final class ConfigLoader {
           new FrequencyCap(Duration.ofDays(7), 3),
           new FrequencyCap(Duration.ofDays(30), 8));
 
+  /** The smallest spool that still holds the largest dead letter the gateway writes. */
+  private static final long MIN_SPOOL_BYTES = 1L << 20;
+
+  private static final long MAX_SPOOL_BYTES = 1L << 40;
+  private static final long MIN_SPOOL_SEGMENT_BYTES = 64L << 10;
+
   private final Map<String, String> environment;
 
   public ConfigLoader(Map<String, String> environment) {
@@ -280,6 +286,23 @@ public final class ConfigLoader {
             simulatorNode.get("consentShare").number(0, 1, 0.8),
             simulatorNode.get("seed").integer(0, Integer.MAX_VALUE, 42));
 
+    Node gatewayNode = root.get("gateway");
+    Node spoolNode = gatewayNode.get("spool");
+    Node maxBytesNode = spoolNode.get("maxBytes");
+    long spoolMaxBytes = maxBytesNode.bytes(MIN_SPOOL_BYTES, MAX_SPOOL_BYTES, 1L << 30);
+    Node segmentNode = spoolNode.get("segmentBytes");
+    long spoolSegmentBytes =
+        segmentNode.bytes(MIN_SPOOL_SEGMENT_BYTES, 1L << 30, Math.min(64L << 20, spoolMaxBytes));
+    if (spoolSegmentBytes > spoolMaxBytes) {
+      throw segmentNode.fail("expected a size no larger than gateway.spool.maxBytes");
+    }
+    GatewaySettings gateway =
+        new GatewaySettings(
+            positive(gatewayNode.get("kafkaTimeout"), Duration.ofSeconds(5)),
+            spoolMaxBytes,
+            spoolSegmentBytes,
+            spoolNode.get("fsync").bool(true));
+
     return new EngineConfig(
         file,
         profile,
@@ -296,7 +319,8 @@ public final class ConfigLoader {
         attribution,
         simulator,
         inventory,
-        footfall);
+        footfall,
+        gateway);
   }
 
   /** How the engine's Kafka clients connect; in the clear with no login unless configured. */

@@ -27,7 +27,8 @@ public record EngineConfig(
     AttributionSettings attribution,
     SimulatorSettings simulator,
     InventorySettings inventory,
-    FootfallSettings footfall) {
+    FootfallSettings footfall,
+    GatewaySettings gateway) {
   public EngineConfig {
     stores = List.copyOf(stores);
     campaigns = List.copyOf(campaigns);

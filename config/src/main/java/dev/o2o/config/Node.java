@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 final class Node {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,13})\\s*(|B|KiB|MiB|GiB|TiB)");
 
   private final String file;
   private final String path;
@@ -152,6 +153,45 @@ final class Node {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
+  }
+
+  /**
+   * A size in bytes, written as a whole number with an optional unit: {@code 65536}, {@code
+   * 512KiB}, {@code 64MiB}, {@code 1GiB}, {@code 1TiB}.
+   */
+  long bytes(long min, long max, long fallback) {
+    if (!isPresent()) {
+      return fallback;
+    }
+    Matcher m = SIZE.matcher(value.asText().trim());
+    if (!value.isValueNode() || !m.matches()) {
+      throw fail("expected a size such as 65536, 512KiB, 64MiB or 1GiB");
+    }
+    long amount = Long.parseLong(m.group(1));
+    int shift =
+        switch (m.group(2)) {
+          case "KiB" -> 10;
+          case "MiB" -> 20;
+          case "GiB" -> 30;
+          case "TiB" -> 40;
+          default -> 0;
+        };
+    long size = amount << shift;
+    if (amount > (max >> shift) || size < min || size > max) {
+      throw fail("expected a size from " + readable(min) + " to " + readable(max));
+    }
+    return size;
+  }
+
+  private static String readable(long bytes) {
+    String[] units = {"TiB", "GiB", "MiB", "KiB"};
+    for (int i = 0; i < units.length; i++) {
+      int shift = 40 - 10 * i;
+      if (bytes >= (1L << shift) && bytes % (1L << shift) == 0) {
+        return (bytes >> shift) + units[i];
+      }
+    }
+    return bytes + " bytes";
   }
 
   ZoneId zone() {

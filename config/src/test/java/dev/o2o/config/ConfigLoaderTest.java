@@ -61,6 +61,58 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void gatewaySpoolSizesReadUnitsAndMustFitTogether() {
+    GatewaySettings defaults = loader.read(SHIPPED, "embedded", Map.of("gateway", "{}")).gateway();
+    assertThat(defaults.kafkaTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.spoolMaxBytes()).isEqualTo(1L << 30);
+    assertThat(defaults.spoolSegmentBytes()).isEqualTo(64L << 20);
+    assertThat(defaults.spoolFsync()).isTrue();
+
+    GatewaySettings small =
+        loader
+            .read(
+                SHIPPED,
+                "embedded",
+                Map.of(
+                    "gateway.spool.maxBytes", "2MiB",
+                    "gateway.spool.segmentBytes", "65536",
+                    "gateway.spool.fsync", "false",
+                    "gateway.kafkaTimeout", "500ms"))
+            .gateway();
+    assertThat(small.spoolMaxBytes()).isEqualTo(2L << 20);
+    assertThat(small.spoolSegmentBytes()).isEqualTo(65536);
+    assertThat(small.spoolFsync()).isFalse();
+    assertThat(small.kafkaTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(
+            () -> loader.read(SHIPPED, "embedded", Map.of("gateway.spool.maxBytes", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "o2o.yaml: gateway.spool.maxBytes: expected a size such as 65536, 512KiB, 64MiB or"
+                + " 1GiB, got 'lots'");
+    assertThatThrownBy(
+            () -> loader.read(SHIPPED, "embedded", Map.of("gateway.spool.maxBytes", "512KiB")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("gateway.spool.maxBytes: expected a size from 1MiB to 1TiB");
+    assertThatThrownBy(
+            () ->
+                loader.read(
+                    SHIPPED,
+                    "embedded",
+                    Map.of(
+                        "gateway.spool.maxBytes", "8MiB", "gateway.spool.segmentBytes", "16MiB")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "gateway.spool.segmentBytes: expected a size no larger than gateway.spool.maxBytes");
+    assertThatThrownBy(() -> loader.read(SHIPPED, "embedded", Map.of("gateway.kafkaTimeout", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("gateway.kafkaTimeout: expected a duration above zero");
+    assertThatThrownBy(
+            () -> loader.read(SHIPPED, "embedded", Map.of("gateway.spool.fsync", "sometimes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("gateway.spool.fsync: expected true or false");
+  }
+
+  @Test
   void pointsPerUnitOfCurrencyRoundsEarningsDownAndMustNotBeNegative() {
     EngagementSettings engagement =
         loader

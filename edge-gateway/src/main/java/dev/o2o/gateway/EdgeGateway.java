@@ -1,6 +1,7 @@
 package dev.o2o.gateway;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.GatewaySettings;
 import dev.o2o.config.MqttSettings;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.MqttTopics;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * connection: for a while both read it, and the copies are dropped here by event id.
  */
 public final class EdgeGateway implements AutoCloseable {
+  /** The spool's directory under {@code engine.dataDir}. */
+  public static final String SPOOL_SUBDIRECTORY = "gateway-spool";
+
   /** The Kafka consumer group that delivers offers. */
   public static final String OFFER_CONSUMER_GROUP = "o2o-offer-delivery";
 
@@ -52,19 +57,27 @@ public final class EdgeGateway implements AutoCloseable {
   private final OfferDelivery offers;
 
   /**
-   * A gateway that is not yet connected; call {@link #connect()}. The producer writes store events
-   * and dead letters; the consumer reads offers and is used by the gateway's own thread only. Both
-   * are closed with the gateway.
+   * A gateway that is not yet connected; call {@link #connect()}. The producers write store events
+   * and dead letters (a new one each time Kafka came back after not answering); events Kafka does
+   * not take in time wait in the spool under {@code engine.dataDir}. The consumer reads offers and
+   * is used by the gateway's own thread only. All are closed with the gateway.
    */
   public EdgeGateway(
       EngineConfig config,
       MeterRegistry registry,
-      Producer<String, byte[]> producer,
+      Supplier<Producer<String, byte[]>> producers,
       Consumer<String, byte[]> offerConsumer,
       Clock clock) {
     this.mqtt = config.mqtt();
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    this.forwarder = new KafkaForwarder(producer);
+    GatewaySettings settings = config.gateway();
+    Spool spool =
+        Spool.open(
+            config.engine().dataDir().resolve(SPOOL_SUBDIRECTORY),
+            settings.spoolMaxBytes(),
+            settings.spoolSegmentBytes(),
+            settings.spoolFsync());
+    this.forwarder = new KafkaForwarder(producers, spool, metrics, settings.kafkaTimeout());
     StoreIngest ingest =
         new StoreIngest(
             new EventValidator(config, clock),
@@ -115,7 +128,7 @@ public final class EdgeGateway implements AutoCloseable {
         new EdgeGateway(
             config,
             registry,
-            KafkaClients.producer(config.kafka()),
+            () -> KafkaClients.producer(config.kafka(), config.gateway().kafkaTimeout()),
             KafkaClients.offerConsumer(config.kafka()),
             Clock.systemUTC());
     try {
@@ -162,8 +175,8 @@ public final class EdgeGateway implements AutoCloseable {
   }
 
   /**
-   * Stops delivering offers, waits for Kafka to acknowledge what was forwarded so that those
-   * messages are acknowledged to the broker, then disconnects and closes the Kafka clients.
+   * Stops delivering offers, waits until what was forwarded is in Kafka or in the spool so that
+   * those messages are acknowledged to the broker, then disconnects and closes the Kafka clients.
    */
   @Override
   public void close() {

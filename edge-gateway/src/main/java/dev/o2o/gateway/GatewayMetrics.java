@@ -2,9 +2,11 @@ package dev.o2o.gateway;
 
 import dev.o2o.contract.StoreChannel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The gateway's meters, named once here. Counters per store channel and per Kafka topic are
@@ -20,6 +22,12 @@ final class GatewayMetrics {
   static final String FORWARD_LATENCY = "o2o.gateway.forward.latency";
   static final String OFFERS_DELIVERED = "o2o.gateway.offers.delivered";
   static final String OFFERS_DUPLICATES = "o2o.gateway.offers.duplicates";
+  static final String SPOOLED = "o2o.gateway.spooled";
+  static final String REPLAYED = "o2o.gateway.replayed";
+  static final String SPOOL_BYTES = "o2o.gateway.spool.bytes";
+  static final String SPOOL_EVENTS = "o2o.gateway.spool.events";
+  static final String SPOOL_WAITING = "o2o.gateway.spool.waiting";
+  static final String KAFKA_REACHABLE = "o2o.gateway.kafka.reachable";
 
   /** Tag value of {@link #DEAD_LETTERS} for input that came over MQTT. */
   static final String SOURCE_MQTT = "mqtt";
@@ -35,6 +43,8 @@ final class GatewayMetrics {
   private final Counter offersDelivered;
   private final Counter offerDuplicates;
   private final Timer forwardLatency;
+  private final Counter spooled;
+  private final Counter replayed;
 
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,7 +54,7 @@ final class GatewayMetrics {
             .register(registry);
     this.forwardFailures =
         Counter.builder(FORWARD_FAILURES)
-            .description("store events Kafka did not accept; left unacknowledged for redelivery")
+            .description("store events neither Kafka nor the spool took; left for redelivery")
             .register(registry);
     this.offersDelivered =
         Counter.builder(OFFERS_DELIVERED)
@@ -59,6 +69,47 @@ final class GatewayMetrics {
             .description("from a store event's arrival over MQTT to Kafka's acknowledgement")
             .publishPercentileHistogram()
             .register(registry);
+    this.spooled =
+        Counter.builder(SPOOLED)
+            .description("records written to the disk spool because Kafka did not answer")
+            .register(registry);
+    this.replayed =
+        Counter.builder(REPLAYED)
+            .description("spooled records replayed into Kafka and acknowledged by it")
+            .register(registry);
+  }
+
+  /** The spool's gauges, read from the forwarder when scraped. */
+  void bindSpool(
+      Supplier<Number> diskBytes,
+      Supplier<Number> events,
+      Supplier<Number> waiting,
+      Supplier<Number> kafkaReachable) {
+    Gauge.builder(SPOOL_BYTES, diskBytes)
+        .description("disk the spool's files take, bounded by gateway.spool.maxBytes")
+        .baseUnit("bytes")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(SPOOL_EVENTS, events)
+        .description("records in the spool not yet replayed into Kafka")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(SPOOL_WAITING, waiting)
+        .description("records held unacknowledged because the spool is full")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(KAFKA_REACHABLE, kafkaReachable)
+        .description("1 while the gateway's last exchange with Kafka succeeded, else 0")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  void spooled() {
+    spooled.increment();
+  }
+
+  void replayed(int count) {
+    replayed.increment(count);
   }
 
   void received(StoreChannel channel) {

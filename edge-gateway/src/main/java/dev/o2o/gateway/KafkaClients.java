@@ -1,6 +1,7 @@
 package dev.o2o.gateway;
 
 import dev.o2o.config.KafkaSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,10 +24,20 @@ final class KafkaClients {
 
   private KafkaClients() {}
 
-  static Producer<String, byte[]> producer(KafkaSettings kafka) {
+  /**
+   * The store events' producer. It retries without a deadline, so that it never fails a record
+   * while a later one of the same partition succeeds: the gateway itself decides, after {@code
+   * kafkaTimeout}, that Kafka is away, closes the producer and spools (see {@link KafkaForwarder}).
+   * A send waits at most {@code kafkaTimeout} for metadata or buffer space.
+   */
+  static Producer<String, byte[]> producer(KafkaSettings kafka, Duration kafkaTimeout) {
     return new KafkaProducer<>(
         kafka.clientConfig(
             Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Integer.MAX_VALUE,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                kafkaTimeout.toMillis(),
                 ProducerConfig.CLIENT_ID_CONFIG,
                 CLIENT_ID,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Store events from MQTT to Kafka. Each message is decoded for its channel's Kafka topic,
  * validated, checked against recently seen event ids, and forwarded; the message may be
- * acknowledged to the broker only once Kafka holds the event (or, for invalid input, the dead
- * letter), which makes delivery at-least-once end to end. Invalid input never stops the flow: it
- * becomes a dead letter with its reason, and the next message is handled as usual.
+ * acknowledged to the broker only once Kafka or the gateway's disk spool holds the event (or, for
+ * invalid input, the dead letter), which makes delivery at-least-once end to end. Invalid input
+ * never stops the flow: it becomes a dead letter with its reason, and the next message is handled
+ * as usual.
  */
 final class StoreIngest {
   static final String ORIGIN = "edge-gateway";
@@ -86,15 +87,18 @@ final class StoreIngest {
     forwarder
         .forward(topic, event)
         .whenComplete(
-            (metadata, error) -> {
+            (outcome, error) -> {
               if (error == null) {
-                metrics.forwarded(topic.name(), Duration.ofNanos(System.nanoTime() - arrival));
+                if (outcome == KafkaForwarder.Outcome.KAFKA) {
+                  metrics.forwarded(topic.name(), Duration.ofNanos(System.nanoTime() - arrival));
+                }
                 forwarding.complete(null);
                 acknowledge.run();
               } else {
                 metrics.forwardFailed();
                 LOG.warn(
-                    "Kafka did not accept event {} for {}; the broker will redeliver it",
+                    "neither Kafka nor the spool took event {} for {}; the broker will redeliver"
+                        + " it",
                     event.eventId(),
                     topic.name(),
                     error);
@@ -114,14 +118,15 @@ final class StoreIngest {
     forwarder
         .forward(Topics.DEAD_LETTERS, letter)
         .whenComplete(
-            (metadata, error) -> {
+            (outcome, error) -> {
               if (error == null) {
                 metrics.deadLettered(GatewayMetrics.SOURCE_MQTT);
                 acknowledge.run();
               } else {
                 metrics.forwardFailed();
                 LOG.warn(
-                    "Kafka did not accept a dead letter for {}; the broker will redeliver it",
+                    "neither Kafka nor the spool took a dead letter for {}; the broker will"
+                        + " redeliver it",
                     mqttTopic,
                     error);
               }

@@ -86,7 +86,7 @@ class EdgeGatewayTest {
                 Integer.toString(broker.port()),
                 "mqtt.gateway.clientId",
                 "gateway-" + GATEWAYS.incrementAndGet()));
-    gateway = new EdgeGateway(config, registry, producer, offerConsumer, Clock.systemUTC());
+    gateway = new EdgeGateway(config, registry, () -> producer, offerConsumer, Clock.systemUTC());
     gateway.connect();
     store = MqttTestClient.connect(broker.serverUri(), "store-berlin", BERLIN, BERLIN_PASSWORD);
   }

@@ -74,6 +74,8 @@ class ServiceMainsTest {
                 "mqtt.port=" + broker.port(),
                 "--set",
                 "kafka.bootstrapServers=localhost:" + TestConfigs.freePort(),
+                "--set",
+                "engine.dataDir=" + dir.resolve("data"),
                 "--metrics-port",
                 Integer.toString(metricsPort))) {
       String base = "http://localhost:" + metricsPort;

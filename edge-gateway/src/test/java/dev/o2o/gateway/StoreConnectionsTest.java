@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,7 +95,14 @@ class StoreConnectionsTest {
   @Test
   void holdsNoMoreThanTheBrokersWindowWhileKafkaIsSlowAndLosesNothing(@TempDir Path brokerDir)
       throws Exception {
-    EngineConfig config = TestConfigs.withFreeMqttPort();
+    // Kafka is slow here, not away: the gateway waits for it rather than spooling.
+    EngineConfig config =
+        TestConfigs.load(
+            Map.of(
+                "mqtt.port",
+                Integer.toString(TestConfigs.freePort()),
+                "gateway.kafkaTimeout",
+                "10m"));
     MockProducer<String, byte[]> producer =
         new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     int published = 50;
@@ -128,7 +136,11 @@ class StoreConnectionsTest {
 
   private static EdgeGateway gateway(EngineConfig config, MockProducer<String, byte[]> producer) {
     return new EdgeGateway(
-        config, new SimpleMeterRegistry(), producer, new PacedMockConsumer<>(), Clock.systemUTC());
+        config,
+        new SimpleMeterRegistry(),
+        () -> producer,
+        new PacedMockConsumer<>(),
+        Clock.systemUTC());
   }
 
   private static void publishSighting(

@@ -485,6 +485,7 @@ class AttributionReferenceTest {
         c.attribution(),
         c.simulator(),
         c.inventory(),
-        c.footfall());
+        c.footfall(),
+        c.gateway());
   }
 }

@@ -81,7 +81,7 @@ class MqttTlsTest {
             new EdgeGateway(
                 config,
                 new SimpleMeterRegistry(),
-                kafka,
+                () -> kafka,
                 new PacedMockConsumer<>(),
                 Clock.systemUTC());
         MqttTestClient store =

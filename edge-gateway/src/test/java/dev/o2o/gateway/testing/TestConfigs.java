@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,12 +28,22 @@ public final class TestConfigs {
     return load(Map.of("mqtt.port", Integer.toString(freePort())));
   }
 
+  /**
+   * The test config with overrides; unless one sets {@code engine.dataDir}, the gateway's state
+   * (its spool) goes to a fresh temporary directory.
+   */
   public static EngineConfig load(Map<String, String> overrides) {
     try {
       Path file = Path.of(TestConfigs.class.getResource("/gateway-test.yaml").toURI());
-      return new ConfigLoader(Map.of()).read(file, "embedded", new HashMap<>(overrides));
+      Map<String, String> all = new HashMap<>(overrides);
+      if (!all.containsKey("engine.dataDir")) {
+        all.put("engine.dataDir", Files.createTempDirectory("o2o-gateway-test").toString());
+      }
+      return new ConfigLoader(Map.of()).read(file, "embedded", all);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
