@@ -20,6 +20,7 @@ import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StockLevel;
 import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.StoreKpis;
+import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.Visit;
 import dev.o2o.engagement.EngagementInputs;
@@ -38,7 +39,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -98,6 +101,36 @@ public final class EngineJobs {
     /** The consumer group the job's Kafka sources commit their offsets to, at each checkpoint. */
     public String consumerGroup() {
       return "o2o-" + id();
+    }
+
+    /**
+     * The topics the job reads, for operators watching its consumer lag. {@link #define} refuses a
+     * job whose wiring reads other topics, so this list cannot fall behind the topology.
+     */
+    public List<Topic<?>> inputs() {
+      return switch (this) {
+        case INVENTORY -> List.of(Topics.SALES, Topics.ORDERS, Topics.STOCK, Topics.VISITS);
+        case ENGAGEMENT ->
+            List.of(
+                Topics.BEACONS,
+                Topics.CUSTOMERS,
+                Topics.TOUCHES,
+                Topics.SALES,
+                Topics.ORDERS,
+                Topics.CAMPAIGNS,
+                Topics.CAMPAIGN_BUDGETS,
+                Topics.REDEMPTIONS);
+        case FOOTFALL ->
+            List.of(
+                Topics.DOOR_COUNTS,
+                Topics.VISITS,
+                Topics.TOUCHES,
+                Topics.SALES,
+                Topics.ORDERS,
+                Topics.CAMPAIGNS,
+                Topics.OFFERS,
+                Topics.REDEMPTIONS);
+      };
     }
 
     public static Job of(String name) {
@@ -166,6 +199,17 @@ public final class EngineJobs {
       case INVENTORY -> defineInventory(wiring, config);
       case ENGAGEMENT -> defineEngagement(wiring, config);
       case FOOTFALL -> defineFootfall(wiring, config);
+    }
+    Set<String> declared = job.inputs().stream().map(Topic::name).collect(Collectors.toSet());
+    if (!wiring.topicsRead().equals(declared)) {
+      throw new IllegalStateException(
+          "job "
+              + job
+              + " reads "
+              + wiring.topicsRead()
+              + " but declares the inputs "
+              + declared
+              + " (EngineJobs.Job.inputs)");
     }
     wiring.writeDeadLetters();
   }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,6 +32,7 @@ final class JobWiring {
   private final String job;
   private final String consumerGroup;
   private final List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+  private final Set<String> topicsRead = new TreeSet<>();
 
   JobWiring(StreamExecutionEnvironment env, EngineConfig config, String job, String consumerGroup) {
     this.env = env;
@@ -44,6 +47,7 @@ final class JobWiring {
    * is read from the raw record's {@code occurredAt} without decoding the whole event.
    */
   <E, T> DataStream<T> read(Topic<E> topic, Class<T> type, InputMapping<E, T> mapping) {
+    topicsRead.add(topic.name());
     Duration maxClockSkew = config.engine().maxClockSkew();
     WatermarkStrategy<RawRecord> watermarks =
         WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.engine().maxOutOfOrderness())
@@ -115,6 +119,11 @@ final class JobWiring {
         .sinkTo(new GeodeSink<>(config.geode(), region, key))
         .uid(job + "-geode-" + region)
         .name("Geode " + region);
+  }
+
+  /** The names of the topics read so far. */
+  Set<String> topicsRead() {
+    return Set.copyOf(topicsRead);
   }
 
   /** Adds what a job's own functions turned away to the dead letters it writes. */

@@ -3,6 +3,7 @@ package dev.o2o.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.config.EngineConfig;
+import dev.o2o.contract.Topic;
 import dev.o2o.jobs.EngineJobs.Job;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.jobgraph.tasks.CheckpointCoordinatorConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +64,21 @@ class EngineJobsTest {
                 assertThat(name)
                     .contains("Kafka o2o.stock-levels (exactly once)")
                     .doesNotContain("o2o.reservations", "o2o.stock-alerts"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Job.class)
+  void eachJobReadsExactlyTheInputsItDeclaresForConsumerLag(Job job) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config(), job);
+    EngineJobs.define(job, env, config());
+
+    assertThat(env.getStreamGraph().getStreamNodes())
+        .extracting(StreamNode::getOperatorName)
+        .filteredOn(name -> name.startsWith("Source: Kafka "))
+        .map(name -> name.substring("Source: Kafka ".length()))
+        .containsExactlyInAnyOrderElementsOf(job.inputs().stream().map(Topic::name).toList());
   }
 
   @ParameterizedTest

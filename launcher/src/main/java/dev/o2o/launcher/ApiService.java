@@ -28,7 +28,8 @@ final class ApiService implements Callable<Integer> {
     var cache =
         GeodeClient.connect(engineConfig.geode().locatorHost(), engineConfig.geode().locatorPort());
     CountDownLatch stopped = new CountDownLatch(1);
-    try (TopicMonitor monitor = new TopicMonitor(engineConfig.kafka(), registry);
+    try (JvmMeters jvm = JvmMeters.bindTo(registry);
+        TopicMonitor monitor = new TopicMonitor(engineConfig.kafka(), registry);
         ServingApi api = ServingApi.start(engineConfig, cache, registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "o2o-api-shutdown"));
       System.out.println("O2O API and dashboard on port " + api.port());

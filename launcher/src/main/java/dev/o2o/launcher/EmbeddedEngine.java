@@ -87,6 +87,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         flink = register(FlinkRunner.start(config, jobs));
         flink.awaitRunning(Duration.ofSeconds(60));
       }
+      register(JvmMeters.bindTo(registry));
       register(EdgeGateway.start(config, registry));
       register(new TopicMonitor(config.kafka(), registry));
       api = register(ServingApi.start(config, geode, registry));

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Watches the engine's Kafka topics for operators: how many records each topic holds (a gauge per
  * topic, read from end offsets, so it costs no consumption), and how long after its event time each
- * output appeared (a latency histogram per output topic). Dead letters are counted by reason.
+ * output appeared (a latency histogram per output topic). Dead letters are counted by reason, and
+ * each job's consumer lag is read every {@link #LAG_INTERVAL} ({@link ConsumerLag}).
  */
 public final class TopicMonitor implements AutoCloseable {
   private static final List<Topic<?>> WATCHED =
@@ -35,8 +36,12 @@ public final class TopicMonitor implements AutoCloseable {
   /** Latency is sampled so that watching a busy topic costs little of the engine's CPU. */
   static final int MAX_SAMPLES_PER_SECOND = 200;
 
+  /** How often consumer lag is read: a few metadata requests each time. */
+  static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
+
   private final MeterRegistry registry;
   private final Admin admin;
+  private final ConsumerLag consumerLag;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, AtomicLong> endOffsets = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
@@ -47,6 +52,7 @@ public final class TopicMonitor implements AutoCloseable {
   public TopicMonitor(KafkaSettings kafka, MeterRegistry registry) {
     this.registry = registry;
     this.admin = Admin.create(kafka.clientConfig(Map.of()));
+    this.consumerLag = new ConsumerLag(kafka, admin, registry, ConsumerLag.engineReaders());
     this.consumer =
         new KafkaConsumer<>(
             kafka.clientConfig(
@@ -71,6 +77,7 @@ public final class TopicMonitor implements AutoCloseable {
   private void run() {
     consumer.subscribe(WATCHED.stream().map(Topic::name).toList());
     long nextOffsetRead = 0;
+    long nextLagRead = 0;
     try {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -79,6 +86,10 @@ public final class TopicMonitor implements AutoCloseable {
         if (System.currentTimeMillis() >= nextOffsetRead) {
           readEndOffsets();
           nextOffsetRead = System.currentTimeMillis() + 2_000;
+        }
+        if (System.currentTimeMillis() >= nextLagRead) {
+          readConsumerLag();
+          nextLagRead = System.currentTimeMillis() + LAG_INTERVAL.toMillis();
         }
       }
     } catch (WakeupException e) {
@@ -89,6 +100,18 @@ public final class TopicMonitor implements AutoCloseable {
       }
     } finally {
       consumer.close(Duration.ofSeconds(2));
+      consumerLag.close();
+    }
+  }
+
+  private void readConsumerLag() {
+    try {
+      consumerLag.update();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Kafka briefly unreachable: keep the last values.
+      org.slf4j.LoggerFactory.getLogger(TopicMonitor.class).debug("consumer lag not read", e);
     }
   }
 

@@ -98,7 +98,8 @@ class DeploymentFileTest {
   void theLocalClusterRunsTheServicesOfTheComposeFile() throws Exception {
     List<String> engineServices = new ArrayList<>();
     services.fieldNames().forEachRemaining(engineServices::add);
-    engineServices.removeAll(List.of("simulator", "prometheus"));
+    // Monitoring is not part of the engine: the local cluster runs without it.
+    engineServices.removeAll(List.of("simulator", "prometheus", "grafana"));
     assertThat(LocalCluster.DEPLOYMENT_SERVICES)
         .containsExactlyInAnyOrderElementsOf(engineServices);
     for (String server : List.of("geode-server-1", "geode-server-2")) {
@@ -114,6 +115,58 @@ class DeploymentFileTest {
             .asText();
     LocalCluster.SHARED_FLINK_SETTINGS.forEach(
         (key, value) -> assertThat(flinkProperties).contains(key + ": " + value));
+  }
+
+  @Test
+  void prometheusScrapesEveryServiceTheDashboardReadsAndGrafanaIsProvisionedFromTheRepository()
+      throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Map<String, List<String>> targets = new HashMap<>();
+    for (JsonNode job :
+        yaml.readTree(Path.of("../docker/prometheus.yml").toFile()).get("scrape_configs")) {
+      List<String> hosts = new ArrayList<>();
+      job.path("static_configs").forEach(c -> hosts.addAll(strings(c.get("targets"))));
+      job.path("dns_sd_configs")
+          .forEach(
+              c ->
+                  strings(c.get("names"))
+                      .forEach(n -> hosts.add(n + ":" + c.get("port").asText())));
+      targets.put(job.get("job_name").asText(), hosts);
+    }
+    EngineConfig config = ConfigLoader.load(TestEngines.SHIPPED_CONFIG, "distributed", Map.of());
+    List<String> gatewayCommand = strings(services.get("gateway").get("command"));
+    String gatewayPort = gatewayCommand.get(gatewayCommand.indexOf("--metrics-port") + 1);
+    String flinkProperties =
+        yaml.readTree(COMPOSE.toFile()).path("x-flink-env").path("FLINK_PROPERTIES").asText();
+    assertThat(flinkProperties).contains("metrics.reporter.prom.port: 9249");
+    assertThat(targets)
+        .containsEntry("o2o-api", List.of("api:" + config.http().port()))
+        .containsEntry("o2o-gateway", List.of("gateway:" + gatewayPort))
+        .containsEntry("flink", List.of("jobmanager:9249", "taskmanager:9249"));
+    targets.values().stream()
+        .flatMap(List::stream)
+        .forEach(target -> assertThat(services.has(target.split(":")[0])).as(target).isTrue());
+
+    JsonNode grafana = services.get("grafana");
+    assertThat(grafana.get("image").asText()).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+    for (String volume : strings(grafana.get("volumes"))) {
+      if (volume.startsWith("./")) {
+        assertThat(Path.of("..", volume.split(":")[0])).as(volume).isDirectory();
+      }
+    }
+    JsonNode source =
+        yaml.readTree(Path.of("../docker/grafana/provisioning/datasources/prometheus.yml").toFile())
+            .get("datasources")
+            .get(0);
+    assertThat(source.get("url").asText()).isEqualTo("http://prometheus:9090");
+    assertThat(strings(services.get("prometheus").get("ports"))).contains("9090:9090");
+    JsonNode dashboard = new ObjectMapper().readTree(DashboardQueries.DASHBOARD.toFile());
+    assertThat(DashboardQueries.targets(dashboard))
+        .isNotEmpty()
+        .allSatisfy(
+            target ->
+                assertThat(target.path("datasource").path("uid").asText())
+                    .isEqualTo(source.get("uid").asText()));
   }
 
   private static void parse(String mainClass, List<String> args) throws Exception {
