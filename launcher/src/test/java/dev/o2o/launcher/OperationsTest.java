@@ -81,10 +81,6 @@ class OperationsTest {
           "flink_jobmanager_Status_JVM_CPU_Load",
           "flink_taskmanager_Status_JVM_CPU_Load");
 
-  /** The gauges of the gateway's disk spool, served once the gateway has one. */
-  private static final Set<String> SPOOL_METRICS =
-      Set.of("o2o_gateway_spool_bytes", "o2o_gateway_spool_events");
-
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -226,13 +222,9 @@ class OperationsTest {
     arrive("bm-entrance", "c-ops-2");
     assertThat(clients.get("/api/availability/" + SKU).statusCode()).isEqualTo(200);
 
-    // Without a spool in the gateway yet, its two gauges may be missing; once GatewayMetrics
-    // names them, they must be served like the rest.
-    boolean gatewayHasSpool = hasField("dev.o2o.gateway.GatewayMetrics", "SPOOL_BYTES");
     Set<String> engineMetrics =
         queried.stream()
             .filter(name -> name.matches("(o2o|jvm|process|http)_.*"))
-            .filter(name -> gatewayHasSpool || !SPOOL_METRICS.contains(name))
             .collect(Collectors.toCollection(TreeSet::new));
     assertThat(engineMetrics)
         .contains(
@@ -240,6 +232,8 @@ class OperationsTest {
             "o2o_consumer_lag",
             "o2o_end_to_end_latency_seconds_bucket",
             "o2o_gateway_forward_latency_seconds_bucket",
+            "o2o_gateway_spool_bytes",
+            "o2o_gateway_spool_events",
             "o2o_http_requests_seconds_count",
             "jvm_memory_used_bytes",
             "process_cpu_usage");
@@ -339,15 +333,6 @@ class OperationsTest {
       return clients.get("/metrics").body();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static boolean hasField(String className, String field) {
-    try {
-      Class.forName(className).getDeclaredField(field);
-      return true;
-    } catch (ReflectiveOperationException e) {
-      return false;
     }
   }
 
