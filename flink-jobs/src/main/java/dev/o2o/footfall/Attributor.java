@@ -68,7 +68,7 @@ public final class Attributor
   static final MapStateDescriptor<String, Instant> CREDITED_PURCHASES =
       new MapStateDescriptor<>("credited-purchases", String.class, Instant.class);
 
-  /** The credit each purchase got, while a late touch may still change it. */
+  /** The credit each purchase got (its campaigns' shares), while a late touch may change it. */
   static final MapStateDescriptor<String, AttributedPurchase> PURCHASE_CREDITS =
       new MapStateDescriptor<>("purchase-credits", String.class, AttributedPurchase.class);
 
@@ -212,7 +212,7 @@ public final class Attributor
       if (credit.earns(touch, before.occurredAt())) {
         TouchCredit.Credit earned = credit.credit(valuesOf(touches), before.occurredAt());
         AttributedPurchase after = before.withCredit(earned.touches(), earned.campaigns());
-        purchaseCredits.put(after.eventId(), after);
+        remember(after);
         ctx.output(WITHDRAWALS, Withdrawal.of(before));
         ctx.output(PURCHASES, after);
       }
@@ -318,10 +318,18 @@ public final class Attributor
     }
   }
 
-  /** Waits another patience if the watermark moved since it was last seen while waiting. */
+  /**
+   * Waits another patience if the watermark moved since it was last seen while waiting, or has not
+   * started yet: just after the job started, some partitions hold it back until they are found
+   * idle, while the others are read as fast as they come, a backlog included.
+   */
   private boolean watermarkMovedWhileWaiting(OnTimerContext ctx) throws Exception {
     Long seen = watermarkWhileWaiting.value();
     long watermark = ctx.timerService().currentWatermark();
+    if (watermark == Long.MIN_VALUE && isWaiting()) {
+      waitAtMostPatience(ctx);
+      return true;
+    }
     if (seen == null || watermark <= seen || !isWaiting()) {
       return false;
     }
@@ -376,8 +384,16 @@ public final class Attributor
             converts,
             earned.touches(),
             earned.campaigns());
-    purchaseCredits.put(credited.eventId(), credited);
+    remember(credited);
     ctx.output(PURCHASES, credited);
+  }
+
+  /**
+   * Keeps a purchase's credit for a late touch to correct: its campaigns' shares, which are what a
+   * withdrawal takes back, without the touches behind them, which every checkpoint would copy.
+   */
+  private void remember(AttributedPurchase credited) throws Exception {
+    purchaseCredits.put(credited.eventId(), credited.withCredit(List.of(), credited.campaigns()));
   }
 
   private void expire(Instant now) throws Exception {

@@ -127,6 +127,7 @@ class AttributorTest {
   @Test
   void whatWaitsIsCreditedAfterThePatienceWhenTheWatermarkDoesNotCome() throws Exception {
     harness.setProcessingTime(0);
+    harness.processWatermark(T0.minus(Duration.ofHours(2)).toEpochMilli());
     touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
     visit("v-1", T0, VisitStatus.OPEN);
     sale("s-1", T0.plusSeconds(60));
@@ -138,6 +139,20 @@ class AttributorTest {
     assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
     assertThat(purchases()).singleElement().satisfies(p -> assertThat(p.convertsVisit()).isTrue());
     assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void beforeTheFirstWatermarkAVisitWaitsForItInsteadOfThePatience() throws Exception {
+    harness.setProcessingTime(0);
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.setProcessingTime(10 * PATIENCE.toMillis());
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
+    harness.processWatermark(T0.toEpochMilli());
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+    assertThat(harness.getSideOutput(Attributor.WITHDRAWALS)).isNull();
   }
 
   @Test

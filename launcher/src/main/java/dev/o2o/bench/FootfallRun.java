@@ -78,6 +78,7 @@ final class FootfallRun {
       double cpuMicrosPerEvent,
       long processed,
       long attributions,
+      long attributionRecords,
       List<String> unattributed,
       int parallelism) {
 
@@ -102,8 +103,8 @@ final class FootfallRun {
           "  process CPU time per event while the footfall job ran (µs)",
           String.format("%.1f", cpuMicrosPerEvent));
       rows.put(
-          "  attributions written / visits in the mix",
-          String.format("%,d / %,d", attributions, visits));
+          "  attributed visits / visits in the mix (attribution records, corrections included)",
+          String.format("%,d / %,d (%,d)", attributions, visits, attributionRecords));
       for (String visit : unattributed.subList(0, Math.min(5, unattributed.size()))) {
         rows.put("  warning: unattributed " + visit, "");
       }
@@ -164,8 +165,8 @@ final class FootfallRun {
       }
       long events = last.processed() - first.processed();
       double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
-      Set<String> attributed = settledVisitIds(engine.config().kafka(), config);
-      List<String> missing = unattributed(mix, attributed);
+      Map<String, Integer> attributed = settledAttributions(engine.config().kafka(), config);
+      List<String> missing = unattributed(mix, attributed.keySet());
       return new Result(
           perTopic,
           visits,
@@ -174,6 +175,7 @@ final class FootfallRun {
           (last.cpuNanos() - first.cpuNanos()) / 1e3 / Math.max(1, events),
           commits.get(commits.size() - 1).processed(),
           attributed.size(),
+          attributed.values().stream().mapToLong(Integer::longValue).sum(),
           missing,
           config.engine().parallelism());
     }
@@ -236,20 +238,21 @@ final class FootfallRun {
   }
 
   /**
-   * The ids of the attributed visits the job committed, read again until they hold still over a
-   * wait long enough for the job's last credits (after {@code engine.maxOutOfOrderness} at most)
-   * and the checkpoint that commits them.
+   * The attributed visits the job committed, with how many records each has (more than one when a
+   * late touch corrected its credit), read again until they hold still over a wait long enough for
+   * the job's last credits (after {@code engine.maxOutOfOrderness} at most) and the checkpoint that
+   * commits them.
    */
-  private static Set<String> settledVisitIds(KafkaSettings kafka, EngineConfig config)
+  private static Map<String, Integer> settledAttributions(KafkaSettings kafka, EngineConfig config)
       throws Exception {
     long wait =
         config.engine().maxOutOfOrderness().toMillis()
             + 2 * config.engine().checkpointInterval().toMillis()
             + 1_000;
-    Set<String> ids = null;
+    Map<String, Integer> ids = null;
     for (int round = 0; round < 20; round++) {
       Thread.sleep(wait);
-      Set<String> now = committedVisitIds(kafka);
+      Map<String, Integer> now = committedAttributions(kafka);
       if (now.equals(ids)) {
         return now;
       }
@@ -258,7 +261,7 @@ final class FootfallRun {
     return ids;
   }
 
-  private static Set<String> committedVisitIds(KafkaSettings kafka) {
+  private static Map<String, Integer> committedAttributions(KafkaSettings kafka) {
     String topic = Topics.ATTRIBUTIONS.name();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -279,11 +282,14 @@ final class FootfallRun {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Set<String> ids = new HashSet<>();
+      Map<String, Integer> ids = new HashMap<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
         consumer
             .poll(Duration.ofMillis(200))
-            .forEach(record -> ids.add(Topics.ATTRIBUTIONS.decode(record.value()).visitId()));
+            .forEach(
+                record ->
+                    ids.merge(
+                        Topics.ATTRIBUTIONS.decode(record.value()).visitId(), 1, Integer::sum));
       }
       return ids;
     }
