@@ -287,13 +287,25 @@ public final class Attributor
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttributedVisit> out)
       throws Exception {
     boolean byEventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-    if (!byEventTime && watermarkMovedWhileWaiting(ctx)) {
+    Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
+    Instant since = Instant.MIN;
+    if (!byEventTime && ctx.timerService().currentWatermark() == Long.MIN_VALUE) {
+      // No watermark yet: just after the job started, partitions without records hold it back
+      // until they are found idle. Live traffic is credited after the patience as usual; what
+      // happened longer ago is a backlog being read, whose touches may still be on the way, and
+      // waits for the watermark.
+      since = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime() - 3 * patienceMillis);
+    } else if (!byEventTime && watermarkMovedWhileWaiting(ctx)) {
       return;
     }
-    Instant now = byEventTime ? Instant.ofEpochMilli(timestamp) : Instant.MAX;
+    Instant from = since;
     List<VisitMemory> dueVisits =
         valuesOf(visits).stream()
-            .filter(visit -> visit.credited() == null && !visit.enteredAt().isAfter(now))
+            .filter(
+                visit ->
+                    visit.credited() == null
+                        && !visit.enteredAt().isAfter(now)
+                        && !visit.enteredAt().isBefore(from))
             .sorted(Comparator.comparing(VisitMemory::enteredAt))
             .toList();
     for (VisitMemory visit : dueVisits) {
@@ -301,7 +313,9 @@ public final class Attributor
     }
     List<Purchase> due =
         valuesOf(pendingPurchases).stream()
-            .filter(purchase -> !purchase.occurredAt().isAfter(now))
+            .filter(
+                purchase ->
+                    !purchase.occurredAt().isAfter(now) && !purchase.occurredAt().isBefore(from))
             .sorted(Comparator.comparing(Purchase::occurredAt).thenComparing(Purchase::eventId))
             .toList();
     for (Purchase purchase : due) {
@@ -315,21 +329,15 @@ public final class Attributor
     }
     if (!isWaiting()) {
       watermarkWhileWaiting.clear();
+    } else if (!since.equals(Instant.MIN)) {
+      waitAtMostPatience(ctx);
     }
   }
 
-  /**
-   * Waits another patience if the watermark moved since it was last seen while waiting, or has not
-   * started yet: just after the job started, some partitions hold it back until they are found
-   * idle, while the others are read as fast as they come, a backlog included.
-   */
+  /** Waits another patience if the watermark moved since it was last seen while waiting. */
   private boolean watermarkMovedWhileWaiting(OnTimerContext ctx) throws Exception {
     Long seen = watermarkWhileWaiting.value();
     long watermark = ctx.timerService().currentWatermark();
-    if (watermark == Long.MIN_VALUE && isWaiting()) {
-      waitAtMostPatience(ctx);
-      return true;
-    }
     if (seen == null || watermark <= seen || !isWaiting()) {
       return false;
     }

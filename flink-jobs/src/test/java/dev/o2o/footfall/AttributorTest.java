@@ -142,10 +142,23 @@ class AttributorTest {
   }
 
   @Test
-  void beforeTheFirstWatermarkAVisitWaitsForItInsteadOfThePatience() throws Exception {
-    harness.setProcessingTime(0);
+  void beforeTheFirstWatermarkALiveVisitIsCreditedAfterThePatience() throws Exception {
+    harness.setProcessingTime(T0.toEpochMilli());
+    touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));
     visit("v-1", T0, VisitStatus.OPEN);
-    harness.setProcessingTime(10 * PATIENCE.toMillis());
+    harness.setProcessingTime(T0.plus(PATIENCE).plusSeconds(1).toEpochMilli());
+
+    assertThat(single(harness.extractOutputValues()).isAttributed()).isTrue();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  /** The visit happened long before the processing time: a backlog, read before its touches. */
+  @Test
+  void beforeTheFirstWatermarkAVisitOfABacklogWaitsForItInsteadOfThePatience() throws Exception {
+    harness.setProcessingTime(T0.plus(Duration.ofDays(1)).toEpochMilli());
+    visit("v-1", T0, VisitStatus.OPEN);
+    harness.setProcessingTime(
+        T0.plus(Duration.ofDays(1)).plus(PATIENCE.multipliedBy(10)).toEpochMilli());
     assertThat(harness.extractOutputValues()).isEmpty();
 
     touch("t-1", "knit-season", TouchKind.CLICK, T0.minus(Duration.ofHours(1)));

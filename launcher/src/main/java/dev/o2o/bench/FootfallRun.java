@@ -245,8 +245,11 @@ final class FootfallRun {
    */
   private static Map<String, Integer> settledAttributions(KafkaSettings kafka, EngineConfig config)
       throws Exception {
+    // Partitions that had nothing to read hold the watermark back until they are found idle,
+    // which a job busy with a backlog starts counting only once it has caught up.
     long wait =
         config.engine().maxOutOfOrderness().toMillis()
+            + config.engine().idlePartitionTimeout().toMillis()
             + 2 * config.engine().checkpointInterval().toMillis()
             + 1_000;
     Map<String, Integer> ids = null;
