@@ -46,9 +46,12 @@ class GatewayKillTest {
 
   @TempDir Path dir;
 
-  // Disabled: it lost nothing in every run, but in two runs of three a dozen events of one store
-  // reached Kafka out of order around the moment Kafka stopped (before the kill), with the gateway
-  // in its own JVM; the cause is not found yet (see the branch's report).
+  // Disabled: it never loses an event, but on a loaded machine a window of about eight events of
+  // one store reaches Kafka scrambled (first copies e.g. 139, 141, 144, 137, 138, 143, 140, 142),
+  // as if two streams of the same events interleaved. It passes on a quiet machine (24 s) and fails
+  // every time with six busy-looping shell processes beside it. Suspects: the MQTT broker resending
+  // unacknowledged messages after 5 s, or a reconnect redelivering them, while the originals are
+  // still with the forwarder. Next: log each copy's partition, offset and producer.
   @Disabled("a reorder of events in flight when Kafka stops, cause not found yet")
   @Test
   void losesNothingWhenKilledWithEventsInItsSpool() throws Exception {
