@@ -29,6 +29,14 @@ final class KafkaClients {
    * while a later one of the same partition succeeds: the gateway itself decides, after {@code
    * kafkaTimeout}, that Kafka is away, closes the producer and spools (see {@link KafkaForwarder}).
    * A send waits at most {@code kafkaTimeout} for metadata or buffer space.
+   *
+   * <p>One request in flight at a time: a broker checks the sequence numbers of a producer it
+   * already knows, but takes the first batch of a new producer id whatever its number. With several
+   * requests in flight, a fresh producer whose first batch of a partition was refused for a moment
+   * (the partition's leader not ready yet, as just after a broker starts) could have its second
+   * batch written first, and each producer the gateway makes after a failure would get that chance
+   * again. A store's events would then reach Kafka out of order. With one request in flight, a
+   * partition's next batch leaves only once the one before it was written.
    */
   static Producer<String, byte[]> producer(KafkaSettings kafka, Duration kafkaTimeout) {
     return new KafkaProducer<>(
@@ -44,6 +52,8 @@ final class KafkaClients {
                 true,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
                 // A store message waits for this send before the broker may send the next one, so
                 // lingering would add to every message's wait; batches still form while sends are
                 // in flight.

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -23,17 +24,17 @@ import org.slf4j.LoggerFactory;
  * completes once Kafka acknowledged it or it is in the spool, and only then may its input be
  * acknowledged. It never completes because Kafka failed, only late.
  *
- * <p>Order: the producer is idempotent, retries without a deadline and is closed from its callback
- * at the first record it fails, so what it writes of one partition is always a prefix of what it
- * was given, in order. When a record is not acknowledged within {@code kafkaTimeout} (or the
- * producer refuses it), the forwarder switches to spooling: the records given to the producer and
- * not yet acknowledged are appended to the spool in the order they were sent, the producer is
- * closed at once (it writes nothing after that), and every later record goes to the spool behind
- * them. A background thread replays the spool with a fresh producer, a batch at a time, and marks a
- * batch replayed only once Kafka acknowledged all of it; when the spool is empty, records go
- * straight to that producer again. A record may so reach Kafka twice (once from the closed
- * producer, once replayed), always after its first copy: the first copies keep each key's order,
- * and the jobs drop the repeats by event id.
+ * <p>Order: the producer is idempotent, keeps one request in flight, retries without a deadline and
+ * is closed from its callback at the first record it fails, so what it writes of one partition is
+ * always a prefix of what it was given, in order. When a record is not acknowledged within {@code
+ * kafkaTimeout} (or the producer refuses it), the forwarder switches to spooling: the records given
+ * to the producer and not yet acknowledged are appended to the spool in the order they were sent,
+ * the producer is closed at once (it writes nothing after that), and every later record goes to the
+ * spool behind them. A background thread replays the spool with a fresh producer, a batch at a
+ * time, and marks a batch replayed only once Kafka acknowledged all of it; when the spool is empty,
+ * records go straight to that producer again. A record may so reach Kafka twice (once from the
+ * closed producer, once replayed), always after its first copy: the first copies keep each key's
+ * order, and the jobs drop the repeats by event id.
  *
  * <p>Bounded: when the spool is full, records wait here (in order) without completing, so the
  * messages they came from stay unacknowledged and the MQTT broker sends no more than its window;
@@ -51,6 +52,10 @@ final class KafkaForwarder implements AutoCloseable {
   private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final int REPLAY_BATCH_RECORDS = 2_000;
+
+  /** Set while this thread is inside a producer's {@code send}. */
+  private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> false);
+
   private static final long REPLAY_BATCH_BYTES = 4L << 20;
 
   private final Supplier<Producer<String, byte[]>> producers;
@@ -129,7 +134,8 @@ final class KafkaForwarder implements AutoCloseable {
       long sentIn = generation;
       Producer<String, byte[]> target = producer;
       pending.sentAt = System.nanoTime();
-      target.send(
+      sendMarked(
+          target,
           pending.record(),
           (metadata, error) -> {
             if (error == null) {
@@ -152,10 +158,30 @@ final class KafkaForwarder implements AutoCloseable {
    * Closes a producer from its own callback, at its first failed record: it then sends nothing
    * more. Left running, it would give the failed record's later ones new sequence numbers and could
    * write them without it, out of order; closed, what it wrote stays a prefix of what it was given.
+   *
+   * <p>A record the producer refused at once (no metadata within the timeout) fails inside {@code
+   * send}, on the sending thread, which may hold {@link #lock}: closing there would wait for the
+   * producer's I/O thread. Such a producer was given nothing after that record; the sender retires
+   * it and it is closed outside the lock.
    */
   private static void stopAfterFailure(Producer<String, byte[]> producer, Exception error) {
+    if (SENDING.get()) {
+      LOG.debug("Kafka refused a record at once; its producer is retired", error);
+      return;
+    }
     LOG.debug("Kafka failed a record; closing its producer", error);
     closeNow(producer);
+  }
+
+  /** Hands a record to a producer, marking the thread so that a callback run inside knows it. */
+  private static void sendMarked(
+      Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record, Callback callback) {
+    SENDING.set(true);
+    try {
+      producer.send(record, callback);
+    } finally {
+      SENDING.set(false);
+    }
   }
 
   /**
@@ -323,7 +349,8 @@ final class KafkaForwarder implements AutoCloseable {
     List<CompletableFuture<Void>> acknowledged = new ArrayList<>(batch.entries().size());
     for (Spool.Entry entry : batch.entries()) {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      replaying.send(
+      sendMarked(
+          replaying,
           new ProducerRecord<>(entry.topic(), entry.key(), entry.value()),
           (metadata, error) -> {
             if (error == null) {

@@ -14,6 +14,7 @@ import dev.o2o.gateway.testing.Eventually;
 import dev.o2o.gateway.testing.KafkaBroker;
 import dev.o2o.gateway.testing.StorePublisher;
 import dev.o2o.gateway.testing.TestConfigs;
+import io.moquette.BrokerConstants;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway as its own process, killed with SIGKILL while Kafka is away and events sit in its
  * spool, then started again: with the persistent MQTT sessions, QoS 1 and the spool, nothing is
- * lost and each store's order holds; what reaches Kafka twice is the same event, which the jobs
- * drop by event id.
+ * lost and each store's order holds, but for the few messages the killed gateway had not yet
+ * acknowledged, which the broker redelivers (see below); what reaches Kafka twice is the same
+ * event, which the jobs drop by event id.
  */
 class GatewayKillTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -44,15 +46,10 @@ class GatewayKillTest {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayKillTest.class);
   private static final List<String> SALES = List.of(Topics.SALES.name());
 
-  @TempDir Path dir;
+  // Kept when the test fails: the gateways' logs are in it.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
 
-  // Disabled: it never loses an event, but on a loaded machine a window of about eight events of
-  // one store reaches Kafka scrambled (first copies e.g. 139, 141, 144, 137, 138, 143, 140, 142),
-  // as if two streams of the same events interleaved. It passes on a quiet machine (24 s) and fails
-  // every time with six busy-looping shell processes beside it. Suspects: the MQTT broker resending
-  // unacknowledged messages after 5 s, or a reconnect redelivering them, while the originals are
-  // still with the forwarder. Next: log each copy's partition, offset and producer.
-  @Disabled("a reorder of events in flight when Kafka stops, cause not found yet")
   @Test
   void losesNothingWhenKilledWithEventsInItsSpool() throws Exception {
     try (KafkaBroker kafka = new KafkaBroker(dir.resolve("kafka"), TestConfigs.freePort())) {
@@ -106,7 +103,13 @@ class GatewayKillTest {
               Map.of(BERLIN, berlin.stop(), HAMBURG, hamburg.stop());
           int total = published.values().stream().mapToInt(List::size).sum();
           Eventually.await(WAIT, "every event in Kafka", () -> distinctIds(kafka) == total);
-          int repeats = StorePublisher.assertDeliveredInOrder(kafka.readAll(SALES), published);
+          // What the killed gateway held unacknowledged, the broker sends again, and Moquette
+          // resends its window ordered by send time to the millisecond: messages sent within the
+          // same millisecond come back in any order. So the first copies may be shuffled within
+          // the window (the jobs order by event time); everything else keeps its place.
+          int repeats =
+              StorePublisher.assertDelivered(
+                  kafka.readAll(SALES), published, BrokerConstants.INFLIGHT_WINDOW_SIZE);
           LOG.info("{} events published, {} repeated on Kafka after the kill", total, repeats);
           Eventually.await(
               WAIT,
