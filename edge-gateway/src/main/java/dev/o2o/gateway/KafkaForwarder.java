@@ -8,6 +8,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,12 +32,15 @@ import org.slf4j.LoggerFactory;
  * always a prefix of what it was given, in order. When a record is not acknowledged within {@code
  * kafkaTimeout} (or the producer refuses it), the forwarder switches to spooling: the records given
  * to the producer and not yet acknowledged are appended to the spool in the order they were sent,
- * the producer is closed at once (it writes nothing after that), and every later record goes to the
- * spool behind them. A background thread replays the spool with a fresh producer, a batch at a
- * time, and marks a batch replayed only once Kafka acknowledged all of it; when the spool is empty,
- * records go straight to that producer again. A record may so reach Kafka twice (once from the
- * closed producer, once replayed), always after its first copy: the first copies keep each key's
- * order, and the jobs drop the repeats by event id.
+ * the producer is given nothing more and is closed, and every later record goes to the spool behind
+ * them. A background thread replays the spool with a fresh producer, a batch at a time, and marks a
+ * batch replayed only once Kafka acknowledged all of it; when the spool is empty, records go
+ * straight to that producer again. A record may so reach Kafka twice (from the retired producer and
+ * replayed, or from two replay attempts), always after its first copy: each producer writes an
+ * in-order run of the records, starting no later than the oldest one not yet acknowledged, so the
+ * first copies keep each key's order, and the jobs drop the repeats by event id. Producers are
+ * closed on a thread of their own, as closing one waits for its I/O thread, which may be waiting
+ * for a broker.
  *
  * <p>Bounded: when the spool is full, records wait here (in order) without completing, so the
  * messages they came from stay unacknowledged and the MQTT broker sends no more than its window;
@@ -64,6 +70,15 @@ final class KafkaForwarder implements AutoCloseable {
   private final Duration kafkaTimeout;
   private final Object lock = new Object();
   private final Thread replayer;
+
+  /** Closes retired producers, so that neither the replayer nor a sender waits for one. */
+  private final ExecutorService closer =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "o2o-producer-closer");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   // Guarded by lock.
   private Producer<String, byte[]> producer;
@@ -186,7 +201,7 @@ final class KafkaForwarder implements AutoCloseable {
 
   /**
    * Stops sending: what the producer holds unacknowledged goes to the spool in the order it was
-   * sent, and the producer is closed by the replayer before anything is replayed. Guarded by lock.
+   * sent, and the producer is retired, to be closed by the closer. Guarded by lock.
    */
   private void startSpooling(String reason) {
     if (spooling) {
@@ -271,7 +286,6 @@ final class KafkaForwarder implements AutoCloseable {
             continue;
           }
         }
-        // The producer spooling began with must be closed before anything is replayed.
         closeRetired();
         if (replaying == null) {
           replaying = producers.get();
@@ -305,7 +319,7 @@ final class KafkaForwarder implements AutoCloseable {
         kafkaReachable = false;
         LOG.info("Kafka does not take the spooled events yet: {}", e.toString());
         if (replaying != null) {
-          closeNow(replaying);
+          closeLater(replaying);
           replaying = null;
         }
         try {
@@ -317,7 +331,7 @@ final class KafkaForwarder implements AutoCloseable {
       }
     }
     if (replaying != null) {
-      closeNow(replaying);
+      closeLater(replaying);
     }
   }
 
@@ -386,7 +400,16 @@ final class KafkaForwarder implements AutoCloseable {
       toClose = new ArrayList<>(retired);
       retired.clear();
     }
-    toClose.forEach(KafkaForwarder::closeNow);
+    toClose.forEach(this::closeLater);
+  }
+
+  /** Closes a producer at once, on the closer's thread. */
+  private void closeLater(Producer<String, byte[]> producer) {
+    try {
+      closer.execute(() -> closeNow(producer));
+    } catch (RejectedExecutionException e) {
+      closeNow(producer);
+    }
   }
 
   /** Closes a producer at once: whatever it has not sent is failed and will never be sent. */
@@ -455,6 +478,14 @@ final class KafkaForwarder implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeRetired();
+    closer.shutdown();
+    try {
+      if (!closer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("a retired Kafka producer did not close within {}", CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (last != null) {
       try {
         last.close(CLOSE_TIMEOUT);
