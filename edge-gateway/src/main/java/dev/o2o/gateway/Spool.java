@@ -277,6 +277,10 @@ final class Spool implements AutoCloseable {
         break;
       }
       synchronized (this) {
+        if (segment.validEnd > position) {
+          // Appended to while it was read: read the rest before any segment rolled after it.
+          continue;
+        }
         at = segments.higherEntry(segment.base);
       }
       if (at != null) {

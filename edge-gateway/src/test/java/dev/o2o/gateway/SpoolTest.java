@@ -54,6 +54,33 @@ class SpoolTest {
   }
 
   @Test
+  void replaysEveryRecordOnceWhileAppendsRollSegmentsUnderTheReader() throws Exception {
+    // A reader that had reached the end of the newest segment must not move on to a segment
+    // rolled after it without reading what was appended to the first one in between.
+    int total = 20_000;
+    try (Spool spool = Spool.open(dir, 64L << 20, 1024, false)) {
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; i < total; i++) {
+                  spool.append(entry(i)).orElseThrow();
+                }
+              });
+      writer.start();
+      List<String> replayed = new ArrayList<>();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while ((writer.isAlive() || !spool.isEmpty()) && System.nanoTime() < deadline) {
+        Spool.Batch batch = spool.read(1_000, Long.MAX_VALUE);
+        replayed.addAll(values(batch));
+        spool.commit(batch.end(), batch.entries().size());
+      }
+      writer.join();
+      assertThat(replayed).containsExactlyElementsOf(range(0, total));
+      assertThat(spool.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void keepsARecordWithoutAKey() throws Exception {
     try (Spool spool = Spool.open(dir, MAX, SEGMENT, false)) {
       spool.append(new Spool.Entry("o2o.dead-letters", null, bytes("letter"))).orElseThrow().get();
