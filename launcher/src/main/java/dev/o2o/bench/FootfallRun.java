@@ -50,18 +50,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * visits in the mix, each of which has a click or coupon claim within the click window before it.
  */
 final class FootfallRun {
-  /** The footfall job's inputs, as {@code EngineJobs} wires them. */
-  static final List<Topic<?>> INPUTS =
-      List.of(
-          Topics.DOOR_COUNTS,
-          Topics.VISITS,
-          Topics.TOUCHES,
-          Topics.SALES,
-          Topics.ORDERS,
-          Topics.CAMPAIGNS,
-          Topics.OFFERS,
-          Topics.REDEMPTIONS);
-
   /** The group the job's Kafka sources commit their offsets to: {@code o2o-<job>}. */
   private static final String JOB_GROUP = Job.FOOTFALL.consumerGroup();
 
@@ -140,7 +128,7 @@ final class FootfallRun {
             .distinct()
             .count();
     System.out.println("  mix: " + perTopic + ", " + visits + " visits");
-    List<String> topics = INPUTS.stream().<String>map(Topic::name).toList();
+    List<String> topics = Job.FOOTFALL.inputs().stream().<String>map(Topic::name).toList();
     double raw = Bench.drainRate(engine.config().kafka(), topics, mix.size(), "read_uncommitted");
 
     try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));

@@ -1,5 +1,7 @@
 package dev.o2o.cluster;
 
+import static dev.o2o.launcher.EmbeddedEngine.freePort;
+
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.gateway.BrokerMain;
@@ -10,7 +12,6 @@ import dev.o2o.launcher.TopicSetup;
 import dev.o2o.store.GeodeServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -627,14 +628,6 @@ public final class LocalCluster implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** A port nobody listens on right now. */
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 

@@ -74,7 +74,7 @@ class LocalClusterRecoveryIT {
   void losesNothingWhenATaskManagerAGeodeServerAndTheGatewayAreKilled(@TempDir Path dataDir)
       throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>(TestEngines.freePorts(dataDir));
-    overrides.put("http.port", String.valueOf(LocalCluster.freePort()));
+    overrides.put("http.port", String.valueOf(EmbeddedEngine.freePort()));
     LocalCluster.Settings settings =
         new LocalCluster.Settings(
             TestEngines.SHIPPED_CONFIG,

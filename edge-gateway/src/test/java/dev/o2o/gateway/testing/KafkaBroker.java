@@ -1,5 +1,6 @@
 package dev.o2o.gateway.testing;
 
+import dev.o2o.contract.Topics;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -141,6 +142,18 @@ public final class KafkaBroker implements AutoCloseable {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records;
+    }
+  }
+
+  /** How many different sale events the sales topic holds, or -1 while it cannot be read. */
+  public long distinctSaleIds() {
+    try {
+      return readAll(List.of(Topics.SALES.name())).stream()
+          .map(r -> Topics.SALES.decode(r.value()).eventId())
+          .distinct()
+          .count();
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
