@@ -42,6 +42,28 @@ public record EngineConfig(
     return List.copyOf(locations);
   }
 
+  /** The same configuration with another catalogue. */
+  public EngineConfig withCatalogue(Catalogue replacement) {
+    return new EngineConfig(
+        source,
+        profile,
+        engine,
+        kafka,
+        mqtt,
+        geode,
+        http,
+        stores,
+        warehouse,
+        replacement,
+        campaigns,
+        engagement,
+        attribution,
+        simulator,
+        inventory,
+        footfall,
+        gateway);
+  }
+
   public Optional<StoreConfig> store(String storeId) {
     return stores.stream().filter(s -> s.id().equals(storeId)).findFirst();
   }

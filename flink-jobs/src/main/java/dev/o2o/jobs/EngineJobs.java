@@ -222,7 +222,7 @@ public final class EngineJobs {
             wiring.read(Topics.STOCK, StockMovement.class, InventoryInputs.stock(config)),
             wiring.read(Topics.VISITS, Visit.class, InventoryInputs.visits()),
             config);
-    wiring.writeExactlyOnceInline(out.stockLevels(), Topics.STOCK_LEVELS);
+    wiring.writeChangelogExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
     wiring.writeExactlyOnce(out.reservations(), Topics.RESERVATIONS);
     wiring.writeExactlyOnce(out.alerts(), Topics.STOCK_ALERTS);
     wiring.writeExactlyOnce(out.credits(), Topics.STORE_CREDITS);

@@ -91,12 +91,19 @@ final class JobWiring {
   }
 
   /**
-   * Writes in transactions from the producing operator's own task, which saves passing every record
-   * to another task at the cost of the checkpoint round trips there; for a stream as large as its
-   * input.
+   * Writes a changelog, whose records each hold their key's whole current value, in transactions:
+   * only each key's newest record of a checkpoint is written (see {@link LatestPerKey}), from the
+   * producing operator's own task, since few records are left to pass to another.
    */
-  <V> void writeExactlyOnceInline(DataStream<V> stream, Topic<V> topic) {
-    exactlyOnce(stream, topic);
+  <V> void writeChangelogExactlyOnce(DataStream<V> stream, Topic<V> topic) {
+    SingleOutputStreamOperator<V> latest =
+        stream
+            .transform(
+                "Latest per key of " + topic.name(),
+                stream.getType(),
+                new LatestPerKey<>(topic::keyOf))
+            .uid(job + "-latest-" + topic.name());
+    exactlyOnce(latest, topic);
   }
 
   private <V> DataStreamSink<V> exactlyOnce(DataStream<V> stream, Topic<V> topic) {

@@ -1,5 +1,6 @@
 package dev.o2o.bench;
 
+import dev.o2o.config.Catalogue;
 import dev.o2o.config.CatalogueItem;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,6 +94,13 @@ public final class Bench implements Callable<Integer> {
       defaultValue = "500000",
       description = "stock events for the throughput run (default: ${DEFAULT-VALUE})")
   int events;
+
+  @Option(
+      names = "--skus",
+      description =
+          "skus for the throughput run, each stocked at every location: this many generated ones"
+              + " instead of the configured catalogue's (default: the catalogue's)")
+  Integer skus;
 
   @Option(
       names = "--footfall-events",
@@ -269,6 +278,9 @@ public final class Bench implements Callable<Integer> {
 
   private void throughput() throws Exception {
     EngineConfig config = freshConfig(Map.of());
+    if (skus != null) {
+      config = config.withCatalogue(generatedCatalogue(config.catalogue(), skus));
+    }
     try (EmbeddedEngine engine = EmbeddedEngine.start(config, List.of())) {
       List<String> locations = new ArrayList<>();
       config.stores().forEach(s -> locations.add(s.id()));
@@ -297,13 +309,18 @@ public final class Bench implements Callable<Integer> {
           "raw Kafka consumer, " + Topics.STOCK.name() + " (events/s)",
           String.format("%,.0f", raw));
 
-      try (var flink = dev.o2o.launcher.FlinkRunner.start(config, List.of(Job.INVENTORY))) {
+      try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));
+          var flink = dev.o2o.launcher.FlinkRunner.start(config, List.of(Job.INVENTORY))) {
+        long total = CommittedRate.inputRecords(admin, Job.INVENTORY);
         flink.awaitRunning(Duration.ofSeconds(60));
-        JobRate job = outputRate(engine.config().kafka(), Topics.STOCK_LEVELS.name(), events);
+        CommittedRate.Measured job =
+            CommittedRate.measure(admin, Job.INVENTORY, total, Duration.ofMinutes(5));
         rows.put(
             "inventory job at parallelism "
                 + config.engine().parallelism()
                 + ", "
+                + String.format("%,d", items.size() * locations.size())
+                + " sku x location keys, "
                 + Topics.STOCK.name()
                 + " -> "
                 + Topics.STOCK_LEVELS.name()
@@ -312,8 +329,29 @@ public final class Bench implements Callable<Integer> {
         rows.put(
             "  process CPU time per event while the job ran (µs)",
             String.format("%.1f", job.cpuMicrosPerEvent()));
+        if (job.processed() < total) {
+          rows.put("  warning: events the job processed before the deadline", "" + job.processed());
+        }
       }
     }
+  }
+
+  /**
+   * A catalogue of {@code count} skus, named {@code BENCH-000001} on, in the configured catalogue's
+   * categories and at its prices, in turn.
+   */
+  private static Catalogue generatedCatalogue(Catalogue configured, int count) {
+    List<CatalogueItem> items = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      CatalogueItem like = configured.items().get(i % configured.items().size());
+      items.add(
+          new CatalogueItem(
+              String.format("BENCH-%06d", i + 1),
+              "Bench item " + (i + 1),
+              like.category(),
+              like.price()));
+    }
+    return new Catalogue(configured.currency(), items, Map.of());
   }
 
   private void checkpoints() throws Exception {
@@ -376,50 +414,6 @@ public final class Bench implements Callable<Integer> {
         }
       }
       return count / ((System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  /** The inventory job's rate, and the whole process's CPU time per event while it ran. */
-  record JobRate(double eventsPerSecond, double cpuMicrosPerEvent) {}
-
-  /**
-   * Counts the job's outputs and divides by the span of their Kafka timestamps: the job's own
-   * processing rate, without its start-up. The CPU time is the process's (Kafka broker, Flink and
-   * the bench's reader included) between the first and the last output seen, per output seen in
-   * between; unlike the rate, it hardly depends on what else the machine is running.
-   */
-  private static JobRate outputRate(KafkaSettings kafka, String topic, int expected) {
-    var os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "read_uncommitted")) {
-      consumer.subscribe(List.of(topic));
-      long count = 0;
-      long first = Long.MAX_VALUE;
-      long last = 0;
-      long cpuAtFirst = 0;
-      long countAtFirst = 0;
-      long deadline = System.currentTimeMillis() + 300_000;
-      while (count < expected && System.currentTimeMillis() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty() && countAtFirst == 0) {
-          cpuAtFirst = os.getProcessCpuTime();
-          countAtFirst = Math.max(1, records.count());
-        }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          count++;
-          first = Math.min(first, record.timestamp());
-          last = Math.max(last, record.timestamp());
-        }
-      }
-      long cpu = os.getProcessCpuTime() - cpuAtFirst;
-      if (count < expected) {
-        System.out.println(
-            "  warning: saw " + count + " of " + expected + " outputs before the deadline");
-      }
-      return new JobRate(
-          count / Math.max(0.001, (last - first) / 1000.0),
-          cpu / 1000.0 / Math.max(1, count - countAtFirst));
     }
   }
 

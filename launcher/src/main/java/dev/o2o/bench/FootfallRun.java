@@ -9,7 +9,6 @@ import dev.o2o.contract.Visit;
 import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.launcher.FlinkRunner;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +22,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,24 +34,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * plain Kafka consumer drains those topics (the floor), then the footfall job alone processes the
  * backlog on the engine's otherwise idle brokers.
  *
- * <p>The job's rate is counted by its consumer group's committed offsets. Its Kafka sources commit
- * them when a checkpoint completes, and an aligned checkpoint completes only once every operator,
- * sinks included, has handled every record before its barrier; so each commit states exactly how
- * many input events the whole job had taken in by then. The bench polls the commits and divides the
- * events between the first commit and the last one before the input ran out by the time between
- * them: a span in which the job was busy throughout, without its start-up and without the idle tail
- * of the last checkpoint interval. The process's CPU time over the same span, per event, is shown
- * too, since the rate depends on what else shares the machine.
+ * <p>The job's rate is counted by the offsets it commits ({@link CommittedRate}).
  *
  * <p>The attributions the job wrote (read committed, once they stop growing) are shown beside the
  * visits in the mix, each of which has a click or coupon claim within the click window before it.
  */
 final class FootfallRun {
-  /** The group the job's Kafka sources commit their offsets to: {@code o2o-<job>}. */
-  private static final String JOB_GROUP = Job.FOOTFALL.consumerGroup();
-
   private static final long SEED = 2;
-  private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration DEADLINE = Duration.ofMinutes(15);
 
   /** What the run measured, and the mix it measured with. */
@@ -104,9 +90,6 @@ final class FootfallRun {
     }
   }
 
-  /** One commit of the job's offsets as the bench saw it. */
-  private record Commit(long processed, long nanos, long cpuNanos) {}
-
   private FootfallRun() {}
 
   static Result run(EmbeddedEngine engine, EngineConfig config, int size) throws Exception {
@@ -133,96 +116,23 @@ final class FootfallRun {
 
     try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));
         FlinkRunner flink = FlinkRunner.start(config, List.of(Job.FOOTFALL))) {
-      long total = endOffsets(admin, topics);
+      long total = CommittedRate.inputRecords(admin, Job.FOOTFALL);
       flink.awaitRunning(Duration.ofSeconds(60));
-      Commit started = commit(0);
-      List<Commit> commits = awaitCommits(admin, Set.copyOf(topics), total);
-      if (commits.isEmpty()) {
-        throw new IllegalStateException(
-            "the footfall job committed no offsets within " + DEADLINE.toMinutes() + " min");
-      }
-      Commit first = commits.get(0);
-      Commit last = commits.get(commits.size() - 1);
-      Commit lastBusy =
-          commits.stream().filter(c -> c.processed() < total).reduce((a, b) -> b).orElse(first);
-      if (lastBusy != first) {
-        last = lastBusy;
-      } else {
-        // A backlog done within two checkpoints: measured from the job's start, start-up included.
-        first = started;
-      }
-      long events = last.processed() - first.processed();
-      double seconds = Math.max(1e-3, (last.nanos() - first.nanos()) / 1e9);
+      CommittedRate.Measured rate = CommittedRate.measure(admin, Job.FOOTFALL, total, DEADLINE);
       Map<String, Integer> attributed = settledAttributions(engine.config().kafka(), config);
       List<String> missing = unattributed(mix, attributed.keySet());
       return new Result(
           perTopic,
           visits,
           raw,
-          events / seconds,
-          (last.cpuNanos() - first.cpuNanos()) / 1e3 / Math.max(1, events),
-          commits.get(commits.size() - 1).processed(),
+          rate.eventsPerSecond(),
+          rate.cpuMicrosPerEvent(),
+          rate.processed(),
           attributed.size(),
           attributed.values().stream().mapToLong(Integer::longValue).sum(),
           missing,
           config.engine().parallelism());
     }
-  }
-
-  /** Polls the job's committed offsets and keeps each change, until all of the input is in. */
-  private static List<Commit> awaitCommits(Admin admin, Set<String> topics, long total)
-      throws Exception {
-    List<Commit> commits = new ArrayList<>();
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    long processed = 0;
-    while (processed < total && System.nanoTime() < deadline) {
-      Thread.sleep(POLL.toMillis());
-      long now =
-          admin
-              .listConsumerGroupOffsets(JOB_GROUP)
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .entrySet()
-              .stream()
-              .filter(entry -> topics.contains(entry.getKey().topic()) && entry.getValue() != null)
-              .map(Map.Entry::getValue)
-              .mapToLong(OffsetAndMetadata::offset)
-              .sum();
-      if (now != processed) {
-        processed = now;
-        commits.add(commit(processed));
-      }
-    }
-    return commits;
-  }
-
-  private static Commit commit(long processed) {
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return new Commit(processed, System.nanoTime(), os.getProcessCpuTime());
-  }
-
-  /**
-   * The records on the topics: the end offsets, since the bench's producer writes no transaction
-   * markers.
-   */
-  private static long endOffsets(Admin admin, List<String> topics) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-    admin
-        .describeTopics(topics)
-        .allTopicNames()
-        .get()
-        .forEach(
-            (name, description) ->
-                description
-                    .partitions()
-                    .forEach(
-                        p ->
-                            latest.put(
-                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-    return admin.listOffsets(latest).all().get().values().stream()
-        .mapToLong(info -> info.offset())
-        .sum();
   }
 
   /**

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.LongStream;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The inventory job as the engine runs it (Kafka in, exactly-once Kafka out, Geode view) loses a
  * TaskManager mid-stream, while a transaction holds stock levels not yet committed, and restores
  * from its last checkpoint on a new one. What a reader of committed records then sees must still be
- * what {@link InventoryReferenceModel} computes from the same events, to the unit, with every
- * change of every ledger committed exactly once (versions 1 to n, no gap, no repeat) and every
- * reservation decision once.
+ * what {@link InventoryReferenceModel} computes from the same events, to the unit, with each
+ * ledger's committed versions rising (each checkpoint commits a location's newest level only, so
+ * versions may be skipped, but none comes twice or goes back) and every reservation decision once.
  */
 class InventoryFailureTest {
   private static final long SEED = 20261123L;
@@ -135,12 +134,8 @@ class InventoryFailureTest {
     levels.forEach(
         level ->
             versions.computeIfAbsent(level.key(), k -> new ArrayList<>()).add(level.version()));
-    versions
-        .values()
-        .removeIf(
-            committed ->
-                committed.equals(LongStream.rangeClosed(1, committed.size()).boxed().toList()));
-    assertThat(versions).as("ledgers whose committed versions are not 1 to n in order").isEmpty();
+    versions.values().removeIf(InventoryFailureTest::rising);
+    assertThat(versions).as("ledgers whose committed versions do not rise").isEmpty();
 
     List<Event> events = traffic.stream().map(Delivery::event).toList();
     Instant lastEventTime =
@@ -185,6 +180,15 @@ class InventoryFailureTest {
     Checkpointing before = engine.checkpointing().orElseThrow();
     boolean written = kafka.hasOngoingTransaction(Topics.STOCK_LEVELS, before.latestTriggeredAt());
     return written && engine.checkpointing().orElseThrow().equals(before) ? before : null;
+  }
+
+  private static boolean rising(List<Long> versions) {
+    for (int i = 1; i < versions.size(); i++) {
+      if (versions.get(i) <= versions.get(i - 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static KafkaProducer<String, byte[]> producer(EngineConfig config) {
