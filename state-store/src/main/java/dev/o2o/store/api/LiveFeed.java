@@ -95,6 +95,10 @@ final class LiveFeed implements AutoCloseable {
     return new CqListener() {
       @Override
       public void onEvent(CqEvent event) {
+        if (clients.isEmpty()) {
+          // Nobody to tell: spare the message's decoding and encoding, at every change.
+          return;
+        }
         Object value = event.getQueryOperation().isDestroy() ? null : event.getNewValue();
         broadcast(message(region, String.valueOf(event.getKey()), value));
       }
