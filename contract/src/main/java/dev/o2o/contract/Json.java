@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -91,7 +93,13 @@ public final class Json {
 
   static ObjectMapper newMapper() {
     JsonMapper mapper =
-        JsonMapper.builder()
+        JsonMapper.builder(
+                JsonFactory.builder()
+                    // Parsers and generators are made per record on threads that hold many
+                    // thread-locals, where looking up a per-thread buffer pool cost more than a
+                    // shared one.
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .addModule(new JavaTimeModule())
             .addModule(new BlackbirdModule())
             .addModule(
@@ -295,6 +303,12 @@ public final class Json {
     if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
       return Optional.empty();
     }
+    Optional<Instant> scanned = EventTimeScan.occurredAt(payload);
+    return scanned != null ? scanned : occurredAtParsed(payload);
+  }
+
+  /** {@link #occurredAt} read with a JSON parser. */
+  static Optional<Instant> occurredAtParsed(byte[] payload) {
     try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
