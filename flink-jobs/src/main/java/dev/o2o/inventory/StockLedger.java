@@ -21,6 +21,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -71,7 +72,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       new MapStateDescriptor<>("levels", String.class, StockLevel.class);
 
   static final MapStateDescriptor<String, Journal> JOURNALS =
-      new MapStateDescriptor<>("journals", String.class, Journal.class);
+      new MapStateDescriptor<>("journals", StringSerializer.INSTANCE, JournalSerializer.INSTANCE);
 
   static final MapStateDescriptor<String, Entry> SAFETY_SETTINGS =
       new MapStateDescriptor<>("safety-settings", String.class, Entry.class);
