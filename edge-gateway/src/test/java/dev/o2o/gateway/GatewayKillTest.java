@@ -51,14 +51,14 @@ class GatewayKillTest {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  // Disabled: in one full verify of several runs it timed out waiting for every event. Three events
-  // of one store (hamburg-jungfernstieg-243 to -245), published about when Kafka stopped, never
-  // reached Kafka; everything around them did, and the second gateway replayed its spool (373
-  // events) without an error. Where they went (the first gateway's spool, the broker's
-  // unacknowledged
-  // window, or a write Kafka acknowledged while shutting down) is not found yet. Passing runs: 3 of
-  // 3 under CPU load, and the verify before.
-  @Disabled("three events lost in one run of many; cause not found yet")
+  // Disabled: it loses events now and then, in the embedded broker. In one full verify three
+  // events of one store (hamburg-jungfernstieg-243 to -245) never reached Kafka: they were the
+  // killed gateway's unacknowledged packets 244 to 246, and the restarted gateway's connection,
+  // numbering its packets from 1 again, reached those ids within the broker's 5 s resend delay;
+  // Moquette 0.17 then replaced them in the session's in-flight window and never sent them again.
+  // PersistentSessionTest.redeliversWhatASubscriberLeftUnacknowledgedWhenItsConnectionDied shows
+  // it without the gateway. Passing runs: 3 of 3 under CPU load, and most full verifies.
+  @Disabled("Moquette 0.17 drops unacknowledged messages whose packet ids a new connection reuses")
   @Test
   void losesNothingWhenKilledWithEventsInItsSpool() throws Exception {
     try (KafkaBroker kafka = new KafkaBroker(dir.resolve("kafka"), TestConfigs.freePort())) {
