@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +40,7 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
   private final byte[] gatewayPassword;
   private final Map<String, byte[]> storePasswords;
   private final String customerTokenSecret;
+  private volatile Consumer<String> loginListener = clientId -> {};
 
   BrokerAccess(MqttSettings mqtt, List<StoreConfig> stores) {
     this.gatewayUsername = mqtt.gatewayUsername();
@@ -60,8 +62,21 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
     return storePasswords.containsKey(username) ? Role.STORE : Role.CUSTOMER;
   }
 
+  /** Told of each client that logged in, before the broker binds its connection to a session. */
+  void onLogin(Consumer<String> listener) {
+    this.loginListener = listener;
+  }
+
   @Override
   public boolean checkValid(String clientId, String username, byte[] password) {
+    boolean valid = isValid(username, password);
+    if (valid) {
+      loginListener.accept(clientId);
+    }
+    return valid;
+  }
+
+  private boolean isValid(String username, byte[] password) {
     if (username == null || password == null) {
       return false;
     }

@@ -99,6 +99,15 @@ public final class MqttBroker implements AutoCloseable {
           "cannot start the MQTT broker on " + config.mqtt().host() + ":" + config.mqtt().port(),
           e);
     }
+    ResumedSessionWindow window;
+    try {
+      window = ResumedSessionWindow.attach(server);
+    } catch (IllegalStateException e) {
+      server.stopServer();
+      throw e;
+    }
+    server.addInterceptHandler(window);
+    access.onLogin(window::loggingIn);
     LOG.info("MQTT broker listening at {}, data in {}", config.mqtt().serverUri(), dataDir);
     return new MqttBroker(server, config.mqtt().serverUri(), config.mqtt().port());
   }
