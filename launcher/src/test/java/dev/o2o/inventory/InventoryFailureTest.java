@@ -42,11 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The inventory job as the engine runs it (Kafka in, exactly-once Kafka out, Geode view) loses a
- * TaskManager mid-stream, while a transaction holds stock levels not yet committed, and restores
- * from its last checkpoint on a new one. What a reader of committed records then sees must still be
- * what {@link InventoryReferenceModel} computes from the same events, to the unit, with each
- * ledger's committed versions rising (each checkpoint commits a location's newest level only, so
- * versions may be skipped, but none comes twice or goes back) and every reservation decision once.
+ * TaskManager mid-stream, while a transaction holds reservation decisions no checkpoint covers, and
+ * restores from its last checkpoint on a new one. What a reader of committed records then sees must
+ * still be what {@link InventoryReferenceModel} computes from the same events, to the unit, with
+ * each ledger's committed versions rising (each checkpoint commits a location's newest level only,
+ * so versions may be skipped, but none comes twice or goes back) and every reservation decision
+ * once.
  */
 class InventoryFailureTest {
   private static final long SEED = 20261123L;
@@ -89,7 +90,7 @@ class InventoryFailureTest {
     long restores;
     List<StockLevel> levels;
     List<ReservationDecision> decisions;
-    List<StockLevel> written;
+    List<ReservationDecision> written;
     Map<String, String> served;
     try (KillableEngine engine = KillableEngine.start(config);
         TopicProbe kafka = new TopicProbe(config.kafka().bootstrapServers());
@@ -98,10 +99,11 @@ class InventoryFailureTest {
       awaitTrue(
           "a checkpoint to commit stock levels",
           () -> kafka.hasCommittedRecords(Topics.STOCK_LEVELS));
-      // Records keep flowing until levels sit in a transaction no checkpoint covers yet, which the
-      // failure must then discard.
+      // Records keep flowing until decisions sit in a transaction no checkpoint covers yet, which
+      // the failure must then discard. (Stock levels are written only at a checkpoint's barrier,
+      // so they are covered by the checkpoint under way from the moment they are written.)
       int sent = killAt;
-      while ((beforeKill = levelsWrittenSinceTheLastCheckpoint(engine, kafka)) == null) {
+      while ((beforeKill = decisionsWrittenSinceTheLastCheckpoint(engine, kafka)) == null) {
         assertThat(sent).as("deliveries sent before the failure").isLessThan(killAt + MAX_BURST);
         send(producer, traffic.subList(sent, sent + BURST_STEP));
         sent += BURST_STEP;
@@ -119,7 +121,7 @@ class InventoryFailureTest {
       restores = engine.restores();
       levels = kafka.read(Topics.STOCK_LEVELS, IsolationLevel.READ_COMMITTED);
       decisions = kafka.read(Topics.RESERVATIONS, IsolationLevel.READ_COMMITTED);
-      written = kafka.read(Topics.STOCK_LEVELS, IsolationLevel.READ_UNCOMMITTED);
+      written = kafka.read(Topics.RESERVATIONS, IsolationLevel.READ_UNCOMMITTED);
       served =
           GeodeClient.region(
                   GeodeClient.connect(config.geode().locatorHost(), config.geode().locatorPort()),
@@ -166,19 +168,19 @@ class InventoryFailureTest {
         .anyMatch(ReservationDecision::accepted)
         .anyMatch(decision -> !decision.accepted());
     assertThat(written.size())
-        .as("levels written, counting those the failure left uncommitted")
-        .isGreaterThan(levels.size());
+        .as("decisions written, counting those the failure left uncommitted")
+        .isGreaterThan(decisions.size());
   }
 
   /**
-   * The checkpointing state if stock levels sit in a transaction begun after the newest checkpoint
-   * was triggered, which no checkpoint under way or completed covers, so that a failure now must
-   * discard them; null otherwise.
+   * The checkpointing state if reservation decisions sit in a transaction begun after the newest
+   * checkpoint was triggered, which no checkpoint under way or completed covers, so that a failure
+   * now must discard them; null otherwise.
    */
-  private static Checkpointing levelsWrittenSinceTheLastCheckpoint(
+  private static Checkpointing decisionsWrittenSinceTheLastCheckpoint(
       KillableEngine engine, TopicProbe kafka) throws Exception {
     Checkpointing before = engine.checkpointing().orElseThrow();
-    boolean written = kafka.hasOngoingTransaction(Topics.STOCK_LEVELS, before.latestTriggeredAt());
+    boolean written = kafka.hasOngoingTransaction(Topics.RESERVATIONS, before.latestTriggeredAt());
     return written && engine.checkpointing().orElseThrow().equals(before) ? before : null;
   }
 
