@@ -19,6 +19,8 @@ final class TestEngines {
   static Map<String, String> freePorts(Path dataDir) throws IOException {
     Map<String, String> overrides = new LinkedHashMap<>(EmbeddedEngine.isolatedOverrides(dataDir));
     overrides.put("engine.checkpointInterval", "1s");
+    // Two subtasks per operator, so that records cross between them as on a larger machine.
+    overrides.put("engine.parallelism", "2");
     // Tests run at any hour: no quiet hours unless a test sets them.
     overrides.put("engagement.quietHours.start", "00:00");
     overrides.put("engagement.quietHours.end", "00:00");
