@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * Finds the top-level {@code occurredAt} of a JSON object by looking at its bytes, for the payloads
  * the engine's producers write: fields with plain strings, numbers or literals before it. Every raw
- * record is stamped with its event time before it is decoded, and a JSON parser made for that costs
- * a quarter of decoding the event. Whatever this scan does not read with certainty (an escape in a
- * string, a nested value before the time, anything not JSON) it leaves to the parser, by answering
- * {@code null}.
+ * record is stamped with its event time before it is decoded, and a JSON parser made for that took
+ * over a quarter of the Kafka source thread's time in the inventory bench. Whatever this scan does
+ * not read with certainty (an escape in a string, a nested value before the time, anything not
+ * JSON) it leaves to the parser, by answering {@code null}.
  */
 final class EventTimeScan {
   private static final byte[] FIELD = "occurredAt".getBytes(StandardCharsets.US_ASCII);
