@@ -26,6 +26,7 @@ import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--events",
       defaultValue = "500000",
-      description = "stock events for the throughput run (default: ${DEFAULT-VALUE})")
+      description = "till sales and deliveries for the throughput run (default: ${DEFAULT-VALUE})")
   int events;
 
   @Option(
@@ -212,7 +213,9 @@ public final class Bench implements Callable<Integer> {
     try {
       if (runs.contains(Run.THROUGHPUT)) {
         System.out.println(
-            "Throughput run: " + events + " stock events through the inventory job ...");
+            "Throughput run: "
+                + events
+                + " till sales and deliveries through the inventory job ...");
         throughput();
       }
       if (runs.contains(Run.FOOTFALL)) {
@@ -287,26 +290,42 @@ public final class Bench implements Callable<Integer> {
       locations.add(config.warehouse().id());
       List<CatalogueItem> items = config.catalogue().items();
       try (KafkaProducer<String, byte[]> producer = producer(engine)) {
-        // Deliveries spread over the recent past, each a little after the previous, so that the
-        // watermark advances and the ledger's journal folds as it does in a live store.
+        // Event times spread over the recent past, each a little after the previous, on both
+        // topics, so that the watermark advances and the ledger's journal folds as in a live store.
         Instant first = Instant.now().minus(EVENT_SPACING.multipliedBy(events));
+        int keys = items.size() * locations.size();
         for (int i = 0; i < events; i++) {
-          StockReceived event =
-              new StockReceived(
-                  "bench-" + i,
-                  first.plus(EVENT_SPACING.multipliedBy(i)),
-                  locations.get(i % locations.size()),
-                  items.get((i / locations.size()) % items.size()).sku(),
-                  1);
-          producer.send(record(Topics.STOCK, event));
+          String location = locations.get(i % locations.size());
+          String sku = items.get((i / locations.size()) % items.size()).sku();
+          Instant at = first.plus(EVENT_SPACING.multipliedBy(i));
+          boolean store = !location.equals(config.warehouse().id());
+          // Every other pass over the keys sells one unit in each store; the others deliver ten.
+          if (store && (i / keys) % 2 == 1) {
+            producer.send(
+                record(
+                    Topics.SALES,
+                    new PosSale(
+                        "bench-" + i,
+                        at,
+                        location,
+                        "bench-receipt-" + i,
+                        sku,
+                        1,
+                        BigDecimal.TEN,
+                        config.catalogue().currency(),
+                        null,
+                        null)));
+          } else {
+            producer.send(
+                record(Topics.STOCK, new StockReceived("bench-" + i, at, location, sku, 10)));
+          }
         }
         producer.flush();
       }
-      double raw =
-          drainRate(
-              engine.config().kafka(), List.of(Topics.STOCK.name()), events, "read_uncommitted");
+      List<String> topics = List.of(Topics.SALES.name(), Topics.STOCK.name());
+      double raw = drainRate(engine.config().kafka(), topics, events, "read_uncommitted");
       rows.put(
-          "raw Kafka consumer, " + Topics.STOCK.name() + " (events/s)",
+          "raw Kafka consumer, " + String.join(" + ", topics) + " (events/s)",
           String.format("%,.0f", raw));
 
       try (Admin admin = Admin.create(engine.config().kafka().clientConfig(Map.of()));
@@ -321,7 +340,7 @@ public final class Bench implements Callable<Integer> {
                 + ", "
                 + String.format("%,d", items.size() * locations.size())
                 + " sku x location keys, "
-                + Topics.STOCK.name()
+                + String.join(" + ", topics)
                 + " -> "
                 + Topics.STOCK_LEVELS.name()
                 + " (events/s)",
