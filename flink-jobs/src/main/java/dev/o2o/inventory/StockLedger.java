@@ -7,21 +7,19 @@ import dev.o2o.contract.ReservationDecision;
 import dev.o2o.contract.Sourcing;
 import dev.o2o.contract.StockAlert;
 import dev.o2o.contract.StockLevel;
+import dev.o2o.inventory.SkuStock.AtLocation;
 import dev.o2o.sourcing.Sourcer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -68,20 +66,11 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   public static final OutputTag<FulfilledLine> FULFILLED =
       new OutputTag<>("fulfilled-lines", TypeInformation.of(FulfilledLine.class));
 
-  static final MapStateDescriptor<String, StockLevel> LEVELS =
-      new MapStateDescriptor<>("levels", String.class, StockLevel.class);
-
-  static final MapStateDescriptor<String, Journal> JOURNALS =
-      new MapStateDescriptor<>("journals", StringSerializer.INSTANCE, JournalSerializer.INSTANCE);
-
-  static final MapStateDescriptor<String, Entry> SAFETY_SETTINGS =
-      new MapStateDescriptor<>("safety-settings", String.class, Entry.class);
+  static final ValueStateDescriptor<SkuStock> STOCK =
+      new ValueStateDescriptor<>("stock", SkuStockSerializer.INSTANCE);
 
   static final MapStateDescriptor<String, OrderHolds> HOLDS =
       new MapStateDescriptor<>("holds", String.class, OrderHolds.class);
-
-  static final MapStateDescriptor<String, Boolean> LOW_STOCK =
-      new MapStateDescriptor<>("low-stock", String.class, Boolean.class);
 
   /**
    * One change of on hand: {@code absolute} sets it to {@code quantity} (a count), otherwise {@code
@@ -96,12 +85,6 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     }
   }
 
-  /**
-   * A location's on hand before its oldest retained entry, and the retained entries in event-time
-   * order. The list is changed in place and written back.
-   */
-  public record Journal(long baseOnHand, List<Entry> entries) {}
-
   /** Units of an order held at a location, and how the location was chosen. */
   public record Hold(String locationId, int quantity, Sourcing sourcing, String transferTo) {}
 
@@ -110,11 +93,8 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
 
   private final Sourcer sourcer;
   private final Duration journalRetention;
-  private transient MapState<String, StockLevel> levels;
-  private transient MapState<String, Journal> journals;
-  private transient MapState<String, Entry> safetySettings;
+  private transient ValueState<SkuStock> stock;
   private transient MapState<String, OrderHolds> holds;
-  private transient MapState<String, Boolean> lowStock;
 
   /**
    * @param sourcer the stock locations and how order lines are sourced among them
@@ -128,92 +108,57 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
 
   @Override
   public void open(OpenContext context) {
-    levels = getRuntimeContext().getMapState(LEVELS);
-    journals = getRuntimeContext().getMapState(JOURNALS);
-    safetySettings = getRuntimeContext().getMapState(SAFETY_SETTINGS);
+    stock = getRuntimeContext().getState(STOCK);
     holds = getRuntimeContext().getMapState(HOLDS);
-    lowStock = getRuntimeContext().getMapState(LOW_STOCK);
   }
 
   @Override
   public void processElement(StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
+    SkuStock sku = stock.value();
+    if (sku == null) {
+      sku = new SkuStock();
+    }
     switch (movement.kind()) {
-      case SALE, TRANSFER_OUT -> onHand(movement, false, -movement.quantity(), ctx, out);
-      case RETURN, RECEIPT, TRANSFER_IN -> onHand(movement, false, movement.quantity(), ctx, out);
-      case COUNT -> onHand(movement, true, movement.quantity(), ctx, out);
-      case SAFETY -> safety(movement, ctx, out);
-      case RESERVE -> reserve(movement, ctx, out);
-      case RELEASE -> release(movement, ctx, out);
-      case CONSUME -> consume(movement, ctx, out);
-      case REJECT -> reject(movement, ctx, out);
-      case SHORT_PICK -> shortPick(movement, ctx, out);
+      case SALE, TRANSFER_OUT -> onHand(sku, movement, false, -movement.quantity(), ctx, out);
+      case RETURN, RECEIPT, TRANSFER_IN ->
+          onHand(sku, movement, false, movement.quantity(), ctx, out);
+      case COUNT -> onHand(sku, movement, true, movement.quantity(), ctx, out);
+      case SAFETY -> safety(sku, movement, ctx, out);
+      case RESERVE -> reserve(sku, movement, ctx, out);
+      case RELEASE -> release(sku, movement, ctx, out);
+      case CONSUME -> consume(sku, movement, ctx, out);
+      case REJECT -> reject(sku, movement, ctx, out);
+      case SHORT_PICK -> shortPick(sku, movement, ctx, out);
+    }
+    if (!sku.isEmpty()) {
+      stock.update(sku);
     }
   }
 
   private void onHand(
+      SkuStock sku,
       StockMovement movement,
       boolean absolute,
       long quantity,
       Context ctx,
-      Collector<StockLevel> out)
-      throws Exception {
+      Collector<StockLevel> out) {
     String location = movement.locationId();
-    StockLevel current = level(movement.sku(), location);
+    AtLocation at = sku.at(location);
     Entry entry =
         new Entry(movement.occurredAt().toEpochMilli(), movement.movementId(), absolute, quantity);
-    long onHand = record(location, current, entry, ctx);
-    change(current, onHand, current.reserved(), current.safetyStock(), movement, ctx, out);
+    long onHand = record(at, entry, ctx);
+    change(movement.sku(), location, at, onHand, at.reserved, at.safety, movement, ctx, out);
   }
 
   /** Adds the entry to the location's journal in event-time order; returns the new on hand. */
-  private long record(String location, StockLevel current, Entry entry, Context ctx)
-      throws Exception {
-    Journal journal = journals.get(location);
-    if (journal == null) {
-      journal = new Journal(current.onHand(), new ArrayList<>());
+  private long record(AtLocation at, Entry entry, Context ctx) {
+    int before = at.journal.size();
+    long onHand = at.record(entry);
+    if (at.journal.size() > before) {
+      ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
     }
-    List<Entry> entries = journal.entries();
-    int position = insertionPoint(entries, entry);
-    if (position < 0) {
-      return current.onHand();
-    }
-    entries.add(position, entry);
-    long onHand = onHandAfterInsert(entries, position, current.onHand());
-    journals.put(location, journal);
-    ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
     return onHand;
-  }
-
-  /**
-   * Where the entry belongs in the journal, or -1 when the journal holds it already. Most entries
-   * come after every other, so the last one is looked at before searching.
-   */
-  private static int insertionPoint(List<Entry> entries, Entry entry) {
-    if (entries.isEmpty() || Entry.ORDER.compare(entries.get(entries.size() - 1), entry) < 0) {
-      return entries.size();
-    }
-    int found = Collections.binarySearch(entries, entry, Entry.ORDER);
-    return found >= 0 ? -1 : -found - 1;
-  }
-
-  /**
-   * On hand after the entry at {@code position} was inserted, given on hand before (the journal
-   * replayed from its base). Only the entries after it matter: a later count already decides on
-   * hand, and otherwise additions commute. Movements arrive nearly in order, so this looks at a few
-   * entries instead of replaying the journal.
-   */
-  static long onHandAfterInsert(List<Entry> entries, int position, long before) {
-    Entry inserted = entries.get(position);
-    long laterChanges = 0;
-    for (int i = entries.size() - 1; i > position; i--) {
-      Entry later = entries.get(i);
-      if (later.absolute()) {
-        return before;
-      }
-      laterChanges += later.quantity();
-    }
-    return inserted.absolute() ? inserted.quantity() + laterChanges : before + inserted.quantity();
   }
 
   /** When an entry can be folded into the base, rounded up to a second to share timers. */
@@ -225,53 +170,37 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<StockLevel> out)
       throws Exception {
-    List<String> locations = new ArrayList<>();
-    journals.keys().forEach(locations::add);
-    for (String location : locations) {
-      Journal journal = journals.get(location);
-      long base = journal.baseOnHand();
-      int folded = 0;
-      for (Entry entry : journal.entries()) {
-        if (foldAt(entry.at()) > timestamp) {
-          break;
-        }
-        base = entry.applyTo(base);
-        folded++;
-      }
-      if (folded == journal.entries().size()) {
-        journals.remove(location);
-      } else if (folded > 0) {
-        journal.entries().subList(0, folded).clear();
-        journals.put(location, new Journal(base, journal.entries()));
-      }
+    SkuStock sku = stock.value();
+    if (sku == null || !sku.hasJournal()) {
+      return;
     }
+    sku.fold(at -> foldAt(at) <= timestamp);
+    stock.update(sku);
   }
 
   /** The setting with the latest event time (ties by movement id) wins, whatever the arrival. */
-  private void safety(StockMovement movement, Context ctx, Collector<StockLevel> out)
-      throws Exception {
+  private void safety(
+      SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out) {
     String location = movement.locationId();
     Entry setting =
         new Entry(
             movement.occurredAt().toEpochMilli(), movement.movementId(), true, movement.quantity());
-    Entry latest = safetySettings.get(location);
-    if (latest != null && Entry.ORDER.compare(setting, latest) <= 0) {
+    AtLocation at = sku.at(location);
+    if (at.safety != null && Entry.ORDER.compare(setting, at.safety) <= 0) {
       return;
     }
-    safetySettings.put(location, setting);
-    StockLevel current = level(movement.sku(), location);
-    change(current, current.onHand(), current.reserved(), setting.quantity(), movement, ctx, out);
+    change(movement.sku(), location, at, at.onHand, at.reserved, setting, movement, ctx, out);
   }
 
   /** Sources the order's units of this sku and holds them; each order asks once. */
-  private void reserve(StockMovement movement, Context ctx, Collector<StockLevel> out)
+  private void reserve(SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
     String key = holdKey(movement);
     if (holds.contains(key)) {
       return;
     }
     List<Hold> granted = new ArrayList<>();
-    source(movement, movement.quantity(), granted, null, ctx, out);
+    source(sku, movement, movement.quantity(), granted, null, ctx, out);
     holds.put(key, new OrderHolds(movement.order(), granted));
   }
 
@@ -280,18 +209,14 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
    * reports each decision; a refusal's reason starts with {@code cause} when one is given.
    */
   private void source(
+      SkuStock sku,
       StockMovement movement,
       int quantity,
       List<Hold> granted,
       String cause,
       Context ctx,
-      Collector<StockLevel> out)
-      throws Exception {
+      Collector<StockLevel> out) {
     OrderLineRef order = movement.order();
-    Map<String, Long> available = new HashMap<>();
-    for (Map.Entry<String, StockLevel> level : levels.entries()) {
-      available.put(level.getKey(), level.getValue().available());
-    }
     Sourcer.Plan plan =
         sourcer.source(
             new Sourcer.Request(
@@ -301,7 +226,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
                 movement.sku(),
                 quantity,
                 Set.copyOf(order.excluded())),
-            location -> available.getOrDefault(location, 0L));
+            sku::available);
     if (!plan.accepted()) {
       String reason = cause == null ? plan.refusal() : cause + "; " + plan.refusal();
       ctx.output(
@@ -321,12 +246,14 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       return;
     }
     for (Sourcer.Allocation allocation : plan.allocations()) {
-      StockLevel current = level(movement.sku(), allocation.locationId());
+      AtLocation at = sku.at(allocation.locationId());
       change(
-          current,
-          current.onHand(),
-          current.reserved() + allocation.quantity(),
-          current.safetyStock(),
+          movement.sku(),
+          allocation.locationId(),
+          at,
+          at.onHand,
+          at.reserved + allocation.quantity(),
+          at.safety,
           movement,
           ctx,
           out);
@@ -375,7 +302,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     holds.add(added);
   }
 
-  private void release(StockMovement movement, Context ctx, Collector<StockLevel> out)
+  private void release(SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
     String key = holdKey(movement);
     OrderHolds held = holds.get(key);
@@ -383,13 +310,13 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       return;
     }
     for (Hold hold : held.holds()) {
-      unreserve(movement, hold.locationId(), hold.quantity(), ctx, out);
+      unreserve(sku, movement, hold.locationId(), hold.quantity(), ctx, out);
     }
     holds.remove(key);
   }
 
   /** The held units leave on hand at the step's event time and count as fulfilled. */
-  private void consume(StockMovement movement, Context ctx, Collector<StockLevel> out)
+  private void consume(SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
     String key = holdKey(movement);
     OrderHolds held = holds.get(key);
@@ -398,19 +325,21 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     }
     for (Hold hold : held.holds()) {
       String location = hold.locationId();
-      StockLevel current = level(movement.sku(), location);
+      AtLocation at = sku.at(location);
       Entry taken =
           new Entry(
               movement.occurredAt().toEpochMilli(),
               movement.movementId() + "@" + location,
               false,
               -hold.quantity());
-      long onHand = record(location, current, taken, ctx);
+      long onHand = record(at, taken, ctx);
       change(
-          current,
+          movement.sku(),
+          location,
+          at,
           onHand,
-          current.reserved() - hold.quantity(),
-          current.safetyStock(),
+          at.reserved - hold.quantity(),
+          at.safety,
           movement,
           ctx,
           out);
@@ -420,7 +349,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   }
 
   /** What the rejecting store holds is released and sourced again without it. */
-  private void reject(StockMovement movement, Context ctx, Collector<StockLevel> out)
+  private void reject(SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
     String key = holdKey(movement);
     OrderHolds held = holds.get(key);
@@ -432,7 +361,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     int released = 0;
     for (Hold hold : held.holds()) {
       if (hold.locationId().equals(store)) {
-        unreserve(movement, store, hold.quantity(), ctx, out);
+        unreserve(sku, movement, store, hold.quantity(), ctx, out);
         released += hold.quantity();
       } else {
         kept.add(hold);
@@ -440,6 +369,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     }
     if (released > 0) {
       source(
+          sku,
           movement,
           released,
           kept,
@@ -454,7 +384,8 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
    * The missing units leave on hand at the store at the pick's event time; as many as the order
    * held there are released from its hold and sourced again without that store.
    */
-  private void shortPick(StockMovement movement, Context ctx, Collector<StockLevel> out)
+  private void shortPick(
+      SkuStock sku, StockMovement movement, Context ctx, Collector<StockLevel> out)
       throws Exception {
     String key = holdKey(movement);
     OrderHolds held = holds.get(key);
@@ -462,14 +393,14 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     if (held == null || held.holds().stream().noneMatch(h -> h.locationId().equals(store))) {
       return;
     }
-    StockLevel current = level(movement.sku(), store);
+    AtLocation at = sku.at(store);
     Entry missing =
         new Entry(
             movement.occurredAt().toEpochMilli(),
             movement.movementId(),
             false,
             -movement.quantity());
-    long onHand = record(store, current, missing, ctx);
+    long onHand = record(at, missing, ctx);
     int toRelease = movement.quantity();
     int released = 0;
     List<Hold> kept = new ArrayList<>();
@@ -484,94 +415,100 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
       }
     }
     change(
-        current, onHand, current.reserved() - released, current.safetyStock(), movement, ctx, out);
+        movement.sku(), store, at, onHand, at.reserved - released, at.safety, movement, ctx, out);
     if (released > 0) {
-      source(movement, released, kept, "short-picked at store " + store, ctx, out);
+      source(sku, movement, released, kept, "short-picked at store " + store, ctx, out);
     }
     holds.put(key, new OrderHolds(movement.order(), kept));
   }
 
   private void unreserve(
-      StockMovement movement, String location, int quantity, Context ctx, Collector<StockLevel> out)
-      throws Exception {
-    StockLevel current = level(movement.sku(), location);
+      SkuStock sku,
+      StockMovement movement,
+      String location,
+      int quantity,
+      Context ctx,
+      Collector<StockLevel> out) {
+    AtLocation at = sku.at(location);
     change(
-        current,
-        current.onHand(),
-        current.reserved() - quantity,
-        current.safetyStock(),
+        movement.sku(),
+        location,
+        at,
+        at.onHand,
+        at.reserved - quantity,
+        at.safety,
         movement,
         ctx,
         out);
   }
 
-  private StockLevel level(String sku, String location) throws Exception {
-    StockLevel level = levels.get(location);
-    return level != null
-        ? level
-        : new StockLevel(sku, location, 0, 0, 0, 0, 0, 0, 0, 0, Instant.EPOCH);
-  }
-
   /**
-   * Stores and emits the location's level after a movement, with what each channel may sell
-   * recomputed (never shown below zero), and raises the alerts the change calls for.
+   * Changes the location's figures after a movement, emits its new level with what each channel may
+   * sell recomputed (never shown below zero), and raises the alerts the change calls for.
    */
   private void change(
-      StockLevel current,
+      String sku,
+      String location,
+      AtLocation at,
       long onHand,
       long reserved,
-      long safetyStock,
+      Entry safety,
       StockMovement movement,
       Context ctx,
-      Collector<StockLevel> out)
-      throws Exception {
-    String location = current.locationId();
+      Collector<StockLevel> out) {
+    long onHandBefore = at.onHand;
+    long availableBefore = at.available();
+    at.onHand = onHand;
+    at.reserved = reserved;
+    at.safety = safety;
+    at.version++;
+    if (movement.occurredAt().isAfter(at.updatedAt)) {
+      at.updatedAt = movement.occurredAt();
+    }
     StockLocation config = sourcer.location(location).orElse(null);
-    long available = Math.max(0, onHand - reserved - safetyStock);
-    Instant updatedAt =
-        movement.occurredAt().isAfter(current.updatedAt())
-            ? movement.occurredAt()
-            : current.updatedAt();
-    StockLevel next =
-        new StockLevel(
-            current.sku(),
-            location,
-            onHand,
-            reserved,
-            safetyStock,
-            available,
-            serves(config, SalesChannel.SHIP) ? available : 0,
-            serves(config, SalesChannel.COLLECT) ? available : 0,
-            serves(config, SalesChannel.IN_STORE) ? Math.max(0, onHand - reserved) : 0,
-            current.version() + 1,
-            updatedAt);
-    levels.put(location, next);
+    StockLevel next = level(sku, location, at, config);
     out.collect(next);
-    alert(current, next, config, movement, ctx);
+    alert(at, onHandBefore, availableBefore, next, config, movement, ctx);
+  }
+
+  private static StockLevel level(
+      String sku, String location, AtLocation at, StockLocation config) {
+    long available = at.available();
+    return new StockLevel(
+        sku,
+        location,
+        at.onHand,
+        at.reserved,
+        at.safetyStock(),
+        available,
+        serves(config, SalesChannel.SHIP) ? available : 0,
+        serves(config, SalesChannel.COLLECT) ? available : 0,
+        serves(config, SalesChannel.IN_STORE) ? Math.max(0, at.onHand - at.reserved) : 0,
+        at.version,
+        at.updatedAt);
   }
 
   private static boolean serves(StockLocation location, SalesChannel channel) {
     return location != null && location.serves(channel);
   }
 
-  private void alert(
-      StockLevel before,
+  private static void alert(
+      AtLocation at,
+      long onHandBefore,
+      long availableBefore,
       StockLevel after,
       StockLocation config,
       StockMovement movement,
-      Context ctx)
-      throws Exception {
+      Context ctx) {
     long threshold = config == null ? 0 : config.lowStockThreshold();
-    if (before.onHand() >= 0 && after.onHand() < 0) {
+    if (onHandBefore >= 0 && after.onHand() < 0) {
       ctx.output(ALERTS, stockAlert(StockAlert.Kind.BELOW_ZERO, after, threshold, movement));
     }
-    String location = after.locationId();
-    boolean low = lowStock.contains(location);
-    if (!low && before.available() > threshold && after.available() <= threshold) {
-      lowStock.put(location, true);
+    if (!at.low && availableBefore > threshold && after.available() <= threshold) {
+      at.low = true;
       ctx.output(ALERTS, stockAlert(StockAlert.Kind.LOW_STOCK, after, threshold, movement));
-    } else if (low && after.available() > threshold) {
-      lowStock.remove(location);
+    } else if (at.low && after.available() > threshold) {
+      at.low = false;
       ctx.output(ALERTS, stockAlert(StockAlert.Kind.RESTOCKED, after, threshold, movement));
     }
   }

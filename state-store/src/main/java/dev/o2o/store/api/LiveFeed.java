@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code /api/live} as Server-Sent Events. One continuous query per region feeds all connected
  * clients; each client has a bounded queue, and a client that falls behind is disconnected rather
  * than buffered without limit (its browser reconnects and reloads the current view).
+ *
+ * <p>The queries run only while someone watches. Routing every change to this client was half of
+ * the Geode server's work under inventory load, so they are registered when the first browser
+ * connects, before its stream opens (a browser loads the current view once it is open, so it misses
+ * nothing), and closed at the first heartbeat that finds nobody connected.
  */
 final class LiveFeed implements AutoCloseable {
   static final int QUEUE_CAPACITY = 1024;
@@ -45,6 +50,7 @@ final class LiveFeed implements AutoCloseable {
   private static final String HEARTBEAT_COMMENT = ": heartbeat\n\n";
 
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final QueryService queryService;
   private final List<CqQuery> queries = new ArrayList<>();
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(
@@ -56,7 +62,8 @@ final class LiveFeed implements AutoCloseable {
   private final Counter dropped;
   private volatile boolean closed;
 
-  private LiveFeed(MeterRegistry registry) {
+  private LiveFeed(QueryService queryService, MeterRegistry registry) {
+    this.queryService = queryService;
     this.dropped =
         Counter.builder("o2o.live.dropped")
             .description("Live clients disconnected because they fell behind or failed")
@@ -66,29 +73,65 @@ final class LiveFeed implements AutoCloseable {
         .register(registry);
   }
 
-  /** Registers the continuous queries and starts the heartbeat. */
+  /**
+   * Starts the heartbeat; the continuous queries are registered when the first browser connects.
+   * Registering them once here proves the cache accepts them, so a state store without
+   * subscriptions stops start-up instead of the first dashboard.
+   */
   static LiveFeed start(ClientCache cache, MeterRegistry registry) throws CqException {
-    LiveFeed feed = new LiveFeed(registry);
+    return start(cache, registry, HEARTBEAT);
+  }
+
+  static LiveFeed start(ClientCache cache, MeterRegistry registry, Duration heartbeat)
+      throws CqException {
+    LiveFeed feed = new LiveFeed(cache.getQueryService(), registry);
+    Gauge.builder("o2o.live.listening", feed, LiveFeed::listening)
+        .description("Whether the live feed's continuous queries are registered (1) or not (0)")
+        .register(registry);
+    feed.listen();
+    feed.stopListeningIfNobodyWatches();
+    long period = heartbeat.toMillis();
+    feed.heartbeat.scheduleAtFixedRate(
+        () -> {
+          feed.broadcast(HEARTBEAT_COMMENT);
+          feed.stopListeningIfNobodyWatches();
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
+    return feed;
+  }
+
+  /** Registers the continuous queries unless they run already. */
+  private synchronized void listen() throws CqException {
+    if (!queries.isEmpty()) {
+      return;
+    }
     try {
-      QueryService queryService = cache.getQueryService();
       for (String region : Regions.LIVE) {
         CqAttributesFactory attributes = new CqAttributesFactory();
-        attributes.addCqListener(feed.listener(region));
+        attributes.addCqListener(listener(region));
         CqQuery query = queryService.newCq("SELECT * FROM /" + region, attributes.create());
+        queries.add(query);
         query.execute();
-        feed.queries.add(query);
       }
     } catch (CqException | RuntimeException e) {
-      feed.close();
+      closeQueries();
       throw e;
     } catch (Exception e) {
-      feed.close();
+      closeQueries();
       throw new CqException("cannot register continuous queries", e);
     }
-    long period = HEARTBEAT.toMillis();
-    feed.heartbeat.scheduleAtFixedRate(
-        () -> feed.broadcast(HEARTBEAT_COMMENT), period, period, TimeUnit.MILLISECONDS);
-    return feed;
+  }
+
+  private synchronized void stopListeningIfNobodyWatches() {
+    if (clients.isEmpty()) {
+      closeQueries();
+    }
+  }
+
+  synchronized double listening() {
+    return queries.isEmpty() ? 0 : 1;
   }
 
   private CqListener listener(String region) {
@@ -141,6 +184,12 @@ final class LiveFeed implements AutoCloseable {
     Client client = new Client();
     clients.add(client);
     try {
+      try {
+        listen();
+      } catch (CqException e) {
+        throw new ApiException(
+            503, "the live feed cannot subscribe to the state store: " + e.getMessage());
+      }
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
@@ -178,6 +227,10 @@ final class LiveFeed implements AutoCloseable {
   public void close() {
     closed = true;
     heartbeat.shutdownNow();
+    closeQueries();
+  }
+
+  private synchronized void closeQueries() {
     for (CqQuery query : queries) {
       try {
         query.close();

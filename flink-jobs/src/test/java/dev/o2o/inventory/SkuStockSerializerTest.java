@@ -1,0 +1,111 @@
+package dev.o2o.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o2o.inventory.SkuStock.AtLocation;
+import dev.o2o.inventory.StockLedger.Entry;
+import java.time.Instant;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class SkuStockSerializerTest {
+  private static SkuStock stock() {
+    SkuStock stock = new SkuStock();
+    AtLocation store = stock.at("berlin-mitte");
+    store.onHand = store.record(new Entry(1_000, "ps-1", false, -2));
+    // Ties in event time go by movement id, so the count comes before the sale.
+    store.onHand = store.record(new Entry(1_000, "count-ü-1", true, 40));
+    store.onHand = store.record(new Entry(2_500, "order-7@berlin-mitte", false, -1));
+    store.reserved = 3;
+    store.version = 3;
+    store.updatedAt = Instant.parse("2026-11-24T09:15:30.123456789Z");
+    store.safety = new Entry(900, "safety-1", true, 2);
+    store.low = true;
+    AtLocation warehouse = stock.at("online-dc");
+    warehouse.onHand = -4;
+    warehouse.version = 9;
+    return stock;
+  }
+
+  @Test
+  void readsBackWhatItWrote() throws Exception {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    SkuStockSerializer.INSTANCE.serialize(stock(), out);
+    SkuStockSerializer.INSTANCE.serialize(new SkuStock(), out);
+
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    SkuStock read = SkuStockSerializer.INSTANCE.deserialize(in);
+    assertThat(read).isEqualTo(stock());
+    assertThat(read.at("berlin-mitte").onHand).isEqualTo(37);
+    assertThat(read.at("berlin-mitte").updatedAt)
+        .isEqualTo(Instant.parse("2026-11-24T09:15:30.123456789Z"));
+    assertThat(SkuStockSerializer.INSTANCE.deserialize(in).isEmpty()).isTrue();
+    assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void aStockReadBackKnowsTheLatestCountOfItsJournal() throws Exception {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    SkuStockSerializer.INSTANCE.serialize(stock(), out);
+    AtLocation read =
+        SkuStockSerializer.INSTANCE
+            .deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))
+            .at("berlin-mitte");
+
+    // A sale before the count in event time leaves on hand as the count decided it.
+    assertThat(read.record(new Entry(500, "ps-0", false, -5))).isEqualTo(read.onHand);
+  }
+
+  @Test
+  void aCopyChangesApartFromItsOriginal() {
+    SkuStock original = stock();
+    SkuStock copy = SkuStockSerializer.INSTANCE.copy(original);
+
+    AtLocation copied = copy.at("berlin-mitte");
+    copied.fold(at -> at <= 1_000);
+    copied.onHand = copied.record(new Entry(3_000, "ps-2", false, 1));
+    copied.low = false;
+    copy.at("hamburg-jungfernstieg").onHand = 5;
+
+    assertThat(original).isEqualTo(stock());
+    assertThat(copied.journal)
+        .extracting(Entry::movementId)
+        .containsExactly("order-7@berlin-mitte", "ps-2");
+    assertThat(copied.journalBase).isEqualTo(38);
+  }
+
+  @Test
+  void copiesSerializedFormsAsIs() throws Exception {
+    DataOutputSerializer written = new DataOutputSerializer(64);
+    SkuStockSerializer.INSTANCE.serialize(stock(), written);
+    DataOutputSerializer copied = new DataOutputSerializer(64);
+
+    SkuStockSerializer.INSTANCE.copy(new DataInputDeserializer(written.getCopyOfBuffer()), copied);
+
+    assertThat(copied.getCopyOfBuffer()).isEqualTo(written.getCopyOfBuffer());
+  }
+
+  @Test
+  void itsSnapshotRestoresItAndAcceptsItsOwnFormat() throws Exception {
+    TypeSerializerSnapshot<SkuStock> snapshot = SkuStockSerializer.INSTANCE.snapshotConfiguration();
+    DataOutputSerializer out = new DataOutputSerializer(16);
+    snapshot.writeSnapshot(out);
+    TypeSerializerSnapshot<SkuStock> read = new SkuStockSerializer.Snapshot();
+    read.readSnapshot(
+        snapshot.getCurrentVersion(),
+        new DataInputDeserializer(out.getCopyOfBuffer()),
+        getClass().getClassLoader());
+
+    TypeSerializer<SkuStock> restored = read.restoreSerializer();
+    assertThat(restored).isEqualTo(SkuStockSerializer.INSTANCE);
+    assertThat(
+            SkuStockSerializer.INSTANCE
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(read)
+                .isCompatibleAsIs())
+        .isTrue();
+  }
+}
