@@ -3,6 +3,7 @@ package dev.o2o.launcher;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.jobs.EngineJobs;
 import dev.o2o.jobs.EngineJobs.Job;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -37,6 +39,9 @@ public final class FlinkRunner implements AutoCloseable {
     Configuration conf = new Configuration();
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     conf.set(RestOptions.BIND_PORT, "0");
+    // The REST API's task counters (records in and out) are refreshed this often when asked for;
+    // the bench follows a job's progress by them. Nothing asks unless someone reads the API.
+    conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(200));
     conf.set(
         TaskManagerOptions.MANAGED_MEMORY_SIZE,
         org.apache.flink.configuration.MemorySize.ofMebiBytes(64L * slots));
@@ -68,6 +73,20 @@ public final class FlinkRunner implements AutoCloseable {
     JobGraph graph = env.getStreamGraph().getJobGraph();
     cluster.submitJob(graph).get(60, TimeUnit.SECONDS);
     jobs.put(job, graph.getJobID());
+  }
+
+  /** The MiniCluster's REST API, as Flink's web UI and clients use it. */
+  public URI restAddress() throws Exception {
+    return cluster.getRestAddress().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The Flink job id of one of the engine's jobs this runner runs. */
+  public JobID jobId(Job job) {
+    JobID id = jobs.get(job);
+    if (id == null) {
+      throw new IllegalArgumentException("this runner does not run the " + job.id() + " job");
+    }
+    return id;
   }
 
   /** Waits until every job has all its tasks running, or fails naming the job that did not. */
