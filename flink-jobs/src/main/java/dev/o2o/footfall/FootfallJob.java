@@ -191,7 +191,8 @@ public final class FootfallJob {
                             .filter(purchase -> purchase.customerId() == null)
                             .name("Anonymous sales"),
                         Purchase::eventId,
-                        Attributor.RETENTION)
+                        Attributor.RETENTION,
+                        config.engine().stateBackend())
                     .uid("footfall-anonymous-sale-repeats")
                     .name("Drop repeated anonymous sales")
                     .map(StoreDelta::anonymous)

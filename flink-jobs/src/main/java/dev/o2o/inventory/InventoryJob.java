@@ -64,7 +64,11 @@ public final class InventoryJob {
     // The router applies each order step once itself. Its movements bypass the dedupe so that an
     // order's reservation and its release travel one channel and reach the ledger in that order.
     SingleOutputStreamOperator<StockLevel> levels =
-        DropRepeats.apply(sales.union(stock), StockMovement::movementId, MOVEMENT_ID_RETENTION)
+        DropRepeats.apply(
+                sales.union(stock),
+                StockMovement::movementId,
+                MOVEMENT_ID_RETENTION,
+                config.engine().stateBackend())
             .uid("inventory-drop-repeats")
             .name("Drop repeated movements")
             .union(orderMovements)

@@ -1,12 +1,10 @@
 package dev.o2o.jobs;
 
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -18,20 +16,32 @@ import org.apache.flink.util.Collector;
 
 /**
  * Lets the first element of each id through and drops later ones with the same id, for as long as
- * the retention keeps the id. Each id is one small state entry whose expiry costs the same however
- * many ids there are; a per-entity set of ids would make every access pay for the whole set.
+ * the retention keeps the id (processing time).
  *
- * <p>Ids are remembered by their 128-bit {@link IdDigest}: the stream is keyed by its first half,
- * and the state of a key holds the second halves seen under it (almost always one). A fixed-size
- * key costs a fraction of a string's to hash, look up and write into every checkpoint, and only two
- * ids with the same 128 bits would be taken for each other.
+ * <p>Ids are remembered by their 128-bit {@link IdDigest}, in {@link SeenIds} tables; only two ids
+ * with the same 128 bits would be taken for each other. How the ids are grouped under keys depends
+ * on the state backend:
+ *
+ * <ul>
+ *   <li>With the heap backend, by the top {@link #HEAP_KEY_BITS} bits of the digest: a few thousand
+ *       tables that a checkpoint writes as blocks of bytes. Each checkpoint writes every id of the
+ *       retention again; one keyed entry per id had made that the largest part of the inventory
+ *       job's checkpoints.
+ *   <li>With RocksDB, by the digest's whole first half: one small entry per id, so an access reads
+ *       and writes a few bytes, and the state's time-to-live removes an id once forgotten, since
+ *       its key is never read again. Incremental checkpoints write only what is new.
+ * </ul>
  */
 public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
     implements ResultTypeQueryable<T> {
   private final TypeInformation<T> type;
   private final IdOf<T> id;
   private final Duration retention;
-  private transient ValueState<long[]> seen;
+
+  /** With the heap backend, ids are grouped under this many top bits of their digest. */
+  static final int HEAP_KEY_BITS = 12;
+
+  private transient ValueState<SeenIds> seen;
 
   /** The id by which repeats of an element are recognised. */
   @FunctionalInterface
@@ -45,16 +55,22 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
     this.retention = retention;
   }
 
-  /** The stream without repeats, keyed as this function needs it. */
+  /**
+   * The stream without repeats, keyed as this function needs it for the state backend ({@code
+   * hashmap} or {@code rocksdb}).
+   */
   public static <T> SingleOutputStreamOperator<T> apply(
-      DataStream<T> stream, IdOf<T> id, Duration retention) {
+      DataStream<T> stream, IdOf<T> id, Duration retention, String stateBackend) {
+    int keyBits = "rocksdb".equals(stateBackend) ? Long.SIZE : HEAP_KEY_BITS;
     return stream
-        .keyBy(digestKey(id), Types.LONG)
+        .keyBy(digestKey(id, keyBits), Types.LONG)
         .process(new DropRepeats<>(stream.getType(), id, retention));
   }
 
-  static <T> KeySelector<T, Long> digestKey(IdOf<T> id) {
-    return value -> IdDigest.of(id.idOf(value)).high();
+  /** The top {@code bits} bits of the id's digest, as the key its table is kept under. */
+  static <T> KeySelector<T, Long> digestKey(IdOf<T> id, int bits) {
+    int shift = Long.SIZE - bits;
+    return value -> IdDigest.of(id.idOf(value)).high() >>> shift;
   }
 
   @Override
@@ -62,11 +78,12 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
     return type;
   }
 
-  static ValueStateDescriptor<long[]> seenDescriptor(Duration retention) {
-    ValueStateDescriptor<long[]> descriptor =
-        new ValueStateDescriptor<>("seen", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
-    // Each element reads and writes its entry, so looking at one other entry per access (the
-    // default is five) still sweeps all entries, expired ones out, faster than new ones arrive.
+  static ValueStateDescriptor<SeenIds> seenDescriptor(Duration retention) {
+    ValueStateDescriptor<SeenIds> descriptor =
+        new ValueStateDescriptor<>("seen-ids", SeenIdsSerializer.INSTANCE);
+    // With RocksDB each id is an entry of its own, removed by the time-to-live once forgotten.
+    // With the heap backend a table is written at every access, so its time-to-live never runs
+    // out; looking at one other entry per access (the default is five) keeps the sweep cheap.
     descriptor.enableTimeToLive(
         StateTtlConfig.newBuilder(retention).cleanupIncrementally(1, false).build());
     return descriptor;
@@ -79,26 +96,15 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
 
   @Override
   public void processElement(T value, Context ctx, Collector<T> out) throws Exception {
-    long low = IdDigest.of(id.idOf(value)).low();
-    long[] lows = seen.value();
-    if (lows == null) {
-      seen.update(new long[] {low});
-    } else if (indexOf(lows, low) < 0) {
-      long[] more = Arrays.copyOf(lows, lows.length + 1);
-      more[lows.length] = low;
-      seen.update(more);
-    } else {
-      return;
+    IdDigest digest = IdDigest.of(id.idOf(value));
+    SeenIds ids = seen.value();
+    if (ids == null) {
+      ids = new SeenIds();
     }
-    out.collect(value);
-  }
-
-  private static int indexOf(long[] values, long value) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == value) {
-        return i;
-      }
+    long now = ctx.timerService().currentProcessingTime();
+    if (ids.add(digest.high(), digest.low(), now, now + retention.toMillis())) {
+      seen.update(ids);
+      out.collect(value);
     }
-    return -1;
   }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o2o.inventory.SkuStock.AtLocation;
 import dev.o2o.inventory.StockLedger.Entry;
+import dev.o2o.jobs.SerializerSnapshots;
 import java.time.Instant;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -90,22 +89,7 @@ class SkuStockSerializerTest {
 
   @Test
   void itsSnapshotRestoresItAndAcceptsItsOwnFormat() throws Exception {
-    TypeSerializerSnapshot<SkuStock> snapshot = SkuStockSerializer.INSTANCE.snapshotConfiguration();
-    DataOutputSerializer out = new DataOutputSerializer(16);
-    snapshot.writeSnapshot(out);
-    TypeSerializerSnapshot<SkuStock> read = new SkuStockSerializer.Snapshot();
-    read.readSnapshot(
-        snapshot.getCurrentVersion(),
-        new DataInputDeserializer(out.getCopyOfBuffer()),
-        getClass().getClassLoader());
-
-    TypeSerializer<SkuStock> restored = read.restoreSerializer();
-    assertThat(restored).isEqualTo(SkuStockSerializer.INSTANCE);
-    assertThat(
-            SkuStockSerializer.INSTANCE
-                .snapshotConfiguration()
-                .resolveSchemaCompatibility(read)
-                .isCompatibleAsIs())
-        .isTrue();
+    SerializerSnapshots.assertRestoresItself(
+        SkuStockSerializer.INSTANCE, new SkuStockSerializer.Snapshot());
   }
 }
