@@ -197,7 +197,8 @@ public final class ConfigLoader {
             mqttNode.get("gateway").get("password").text(),
             secret(mqttNode.get("customerTokenSecret")),
             mqttNode.get("gateway").get("clientId").text("o2o-edge-gateway"),
-            mqttTls(mqttNode.get("tls")));
+            mqttTls(mqttNode.get("tls")),
+            mqttNode.get("inflightWindow").integer(1, 10_000, 100));
 
     Node geodeNode = root.get("geode");
     GeodeSettings geode =

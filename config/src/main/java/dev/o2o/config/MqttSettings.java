@@ -3,8 +3,9 @@ package dev.o2o.config;
 import java.io.Serializable;
 
 /**
- * Where the MQTT broker is, the edge gateway's own login, and the secret the online shop signs
- * customers' app tokens with.
+ * Where the MQTT broker is, the edge gateway's own login, the secret the online shop signs
+ * customers' app tokens with, and how many QoS 1 messages the embedded broker keeps unacknowledged
+ * per subscriber ({@code inflightWindow}).
  */
 public record MqttSettings(
     String host,
@@ -13,7 +14,8 @@ public record MqttSettings(
     String gatewayPassword,
     String customerTokenSecret,
     String gatewayClientId,
-    MqttTls tls)
+    MqttTls tls,
+    int inflightWindow)
     implements Serializable {
 
   /** The address clients connect to: {@code ssl://host:port} with TLS, else {@code tcp://}. */

@@ -263,6 +263,10 @@ class ConfigLoaderTest {
         "partitions: 4\n  replicationFactor",
         "partitions: many\n  replicationFactor",
         "kafka.partitions: expected a whole number from 1 to 1024, got 'many'");
+    assertRejected(
+        "inflightWindow: 100",
+        "inflightWindow: 0",
+        "mqtt.inflightWindow: expected a whole number from 1 to 10000, got '0'");
     assertRejected("    name: Berlin Mitte\n", "", "stores[0].name: is required");
   }
 
@@ -494,6 +498,7 @@ class ConfigLoaderTest {
         .containsExactly(
             Map.entry("bootstrap.servers", "localhost:19092"), Map.entry("acks", "all"));
     assertThat(config.mqtt().tls().enabled()).isFalse();
+    assertThat(config.mqtt().inflightWindow()).isEqualTo(100);
     assertThat(config.mqtt().serverUri()).isEqualTo("tcp://localhost:11883");
   }
 

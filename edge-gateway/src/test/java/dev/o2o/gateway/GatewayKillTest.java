@@ -14,7 +14,6 @@ import dev.o2o.gateway.testing.Eventually;
 import dev.o2o.gateway.testing.KafkaBroker;
 import dev.o2o.gateway.testing.StorePublisher;
 import dev.o2o.gateway.testing.TestConfigs;
-import io.moquette.BrokerConstants;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,7 +109,7 @@ class GatewayKillTest {
           // window late (the jobs order by event time); everything else keeps its place.
           int repeats =
               StorePublisher.assertDelivered(
-                  kafka.readAll(SALES), published, BrokerConstants.INFLIGHT_WINDOW_SIZE);
+                  kafka.readAll(SALES), published, config.mqtt().inflightWindow());
           LOG.info("{} events published, {} repeated on Kafka after the kill", total, repeats);
           Eventually.await(
               WAIT,

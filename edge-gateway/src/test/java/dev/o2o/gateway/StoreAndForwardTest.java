@@ -14,7 +14,6 @@ import dev.o2o.gateway.testing.KafkaBroker;
 import dev.o2o.gateway.testing.StorePublisher;
 import dev.o2o.gateway.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.moquette.BrokerConstants;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -120,7 +119,7 @@ class StoreAndForwardTest {
         // Held in the gateway: no more than the broker's window per connection (two stores, two
         // connections); the rest wait unacknowledged in the broker.
         assertThat(gauge(registry, GatewayMetrics.SPOOL_WAITING))
-            .isLessThanOrEqualTo(2 * BrokerConstants.INFLIGHT_WINDOW_SIZE);
+            .isLessThanOrEqualTo(2 * config.mqtt().inflightWindow());
         assertThat(registry.counter(GatewayMetrics.SPOOLED).count()).isEqualTo(spooled);
         assertThat(gauge(registry, GatewayMetrics.SPOOL_BYTES)).isLessThanOrEqualTo(1 << 20);
 

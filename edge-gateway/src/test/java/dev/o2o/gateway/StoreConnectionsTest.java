@@ -18,7 +18,6 @@ import dev.o2o.gateway.testing.PacedMockConsumer;
 import dev.o2o.gateway.testing.TestConfigs;
 import dev.o2o.gateway.testing.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.moquette.BrokerConstants;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,7 +101,10 @@ class StoreConnectionsTest {
                 "mqtt.port",
                 Integer.toString(TestConfigs.freePort()),
                 "gateway.kafkaTimeout",
-                "10m"));
+                "10m",
+                "mqtt.inflightWindow",
+                "20"));
+    int window = config.mqtt().inflightWindow();
     MockProducer<String, byte[]> producer =
         new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     int published = 50;
@@ -116,11 +118,9 @@ class StoreConnectionsTest {
       }
 
       Eventually.await(
-          WAIT,
-          "the broker's window of sends",
-          () -> producer.history().size() == BrokerConstants.INFLIGHT_WINDOW_SIZE);
+          WAIT, "the broker's window of sends", () -> producer.history().size() == window);
       Thread.sleep(500);
-      assertThat(producer.history()).hasSize(BrokerConstants.INFLIGHT_WINDOW_SIZE);
+      assertThat(producer.history()).hasSize(window);
 
       int completed = 0;
       while (completed < published) {

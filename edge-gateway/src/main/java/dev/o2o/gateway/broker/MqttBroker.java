@@ -101,7 +101,7 @@ public final class MqttBroker implements AutoCloseable {
     }
     ResumedSessionWindow window;
     try {
-      window = ResumedSessionWindow.attach(server);
+      window = ResumedSessionWindow.attach(server, config.mqtt().inflightWindow());
     } catch (IllegalStateException e) {
       server.stopServer();
       throw e;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * like any other. Both steps run on the session's own thread, in turn with everything else the
  * broker does to the session.
  *
+ * <p>It also sets each session's window to {@code mqtt.inflightWindow} messages when its client
+ * connects; Moquette's is fixed at 10. The gateway acknowledges a store message once Kafka has it,
+ * so the window is how many messages share a wait for Kafka: with 10, measured by {@code ./o2o
+ * bench --runs gateway}, 8,376 events/s at 232 µs of CPU per event; with 100, 12,864 at 154 µs.
+ *
  * <p>The broker offers no hook for this, so it reaches into Moquette 0.17's session by reflection;
  * {@link #attach} fails at start-up, naming what it did not find, if the broker is another version.
  */
@@ -49,8 +55,11 @@ final class ResumedSessionWindow extends AbstractInterceptHandler {
   private final Field packetId;
   private final Constructor<?> inFlightPacket;
   private final Method resendInflightNotAcked;
+  private final Field inflightSlots;
+  private final int windowSize;
 
-  private ResumedSessionWindow(Server server) throws ReflectiveOperationException {
+  private ResumedSessionWindow(Server server, int windowSize) throws ReflectiveOperationException {
+    this.windowSize = windowSize;
     postOffice = field(Server.class, "dispatcher").get(server);
     routeCommand =
         method(postOffice.getClass(), "routeCommand", String.class, String.class, Callable.class);
@@ -64,6 +73,10 @@ final class ResumedSessionWindow extends AbstractInterceptHandler {
     inFlightPacket = packet.getDeclaredConstructor(int.class, long.class);
     inFlightPacket.setAccessible(true);
     resendInflightNotAcked = method(session, "resendInflightNotAcked");
+    inflightSlots = field(session, "inflightSlots");
+    if (inflightSlots.getType() != AtomicInteger.class) {
+      throw new NoSuchFieldException("inflightSlots is a " + inflightSlots.getType());
+    }
   }
 
   /**
@@ -71,9 +84,9 @@ final class ResumedSessionWindow extends AbstractInterceptHandler {
    *
    * @throws IllegalStateException when the broker is not the Moquette version it was written for
    */
-  static ResumedSessionWindow attach(Server server) {
+  static ResumedSessionWindow attach(Server server, int windowSize) {
     try {
-      return new ResumedSessionWindow(server);
+      return new ResumedSessionWindow(server, windowSize);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(
           "the MQTT broker is not the Moquette 0.17 whose session window the engine guards ("
@@ -172,7 +185,13 @@ final class ResumedSessionWindow extends AbstractInterceptHandler {
   private void resend(String clientId) {
     try {
       Object session = retrieve.invoke(sessionRegistry, clientId);
-      if (session != null && !((Map<?, ?>) inflightWindow.get(session)).isEmpty()) {
+      if (session == null) {
+        return;
+      }
+      Map<?, ?> window = (Map<?, ?>) inflightWindow.get(session);
+      // The slots left are the window less what it holds; the session lives on across connections.
+      ((AtomicInteger) inflightSlots.get(session)).set(Math.max(0, windowSize - window.size()));
+      if (!window.isEmpty()) {
         resendInflightNotAcked.invoke(session);
       }
     } catch (ReflectiveOperationException e) {

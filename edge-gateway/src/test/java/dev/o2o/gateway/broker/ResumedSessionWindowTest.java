@@ -20,7 +20,7 @@ class ResumedSessionWindowTest {
   @Test
   void refusesABrokerWhoseSessionItCannotReach() {
     // A server never started has no sessions: what the guard needs is not there to find.
-    assertThatThrownBy(() -> ResumedSessionWindow.attach(new Server()))
+    assertThatThrownBy(() -> ResumedSessionWindow.attach(new Server(), 100))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the MQTT broker is not the Moquette 0.17");
   }
