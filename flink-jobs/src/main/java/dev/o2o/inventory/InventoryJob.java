@@ -26,6 +26,9 @@ public final class InventoryJob {
   /** How long a movement id is remembered, so that a redelivered event is applied once. */
   static final Duration MOVEMENT_ID_RETENTION = Duration.ofDays(7);
 
+  /** The ledger's operator name; Flink's task for it starts with this name, as its UI shows. */
+  public static final String LEDGER_NAME = "Stock ledger per sku";
+
   private InventoryJob() {}
 
   /**
@@ -75,7 +78,7 @@ public final class InventoryJob {
             .keyBy(StockMovement::sku)
             .process(new StockLedger(sourcer, config.engine().maxOutOfOrderness()))
             .uid("inventory-stock-ledger")
-            .name("Stock ledger per sku");
+            .name(LEDGER_NAME);
 
     DataStream<FulfilledLine> fulfilled = levels.getSideOutput(StockLedger.FULFILLED);
     StoreCredits.Outputs credits =

@@ -47,7 +47,7 @@ final class SkuStock {
     return locations.isEmpty();
   }
 
-  /** Folds into each journal's base the entries {@code foldable} accepts by their event time. */
+  /** Drops from each journal the entries {@code foldable} accepts by their event time. */
   void fold(LongPredicate foldable) {
     locations.values().forEach(at -> at.fold(foldable));
   }
@@ -79,8 +79,8 @@ final class SkuStock {
   }
 
   /**
-   * One sku at one location. On hand is the journal replayed from its base; it is kept, not
-   * replayed, since movements nearly always arrive after those already applied.
+   * One sku at one location. On hand is kept as it is after every movement applied; the journal
+   * only orders the recent movements, so that one arriving late is placed among them.
    */
   static final class AtLocation {
     long onHand;
@@ -94,7 +94,6 @@ final class SkuStock {
     /** Whether a low-stock alert was raised and not yet followed by a restock. */
     boolean low;
 
-    long journalBase;
     final List<Entry> journal = new ArrayList<>();
 
     /** The latest absolute entry (a count) in the journal, or none; derived from the journal. */
@@ -113,9 +112,6 @@ final class SkuStock {
      * changing {@link #onHand}; returns on hand as it is when the journal holds the entry already.
      */
     long record(Entry entry) {
-      if (journal.isEmpty()) {
-        journalBase = onHand;
-      }
       int position = insertionPoint(entry);
       if (position < 0) {
         return onHand;
@@ -143,19 +139,13 @@ final class SkuStock {
 
     void fold(LongPredicate foldable) {
       int folded = 0;
-      long base = journalBase;
-      for (Entry entry : journal) {
-        if (!foldable.test(entry.at())) {
-          break;
-        }
-        base = entry.applyTo(base);
+      while (folded < journal.size() && foldable.test(journal.get(folded).at())) {
         folded++;
       }
       if (folded == 0) {
         return;
       }
       journal.subList(0, folded).clear();
-      journalBase = base;
       if (latestCount != null
           && (journal.isEmpty() || Entry.ORDER.compare(latestCount, journal.get(0)) < 0)) {
         latestCount = null;
@@ -163,8 +153,7 @@ final class SkuStock {
     }
 
     /** Sets the journal as read back from a checkpoint. */
-    void restoreJournal(long base, List<Entry> entries) {
-      journalBase = base;
+    void restoreJournal(List<Entry> entries) {
       journal.clear();
       journal.addAll(entries);
       latestCount = null;
@@ -183,7 +172,6 @@ final class SkuStock {
       copy.updatedAt = updatedAt;
       copy.safety = safety;
       copy.low = low;
-      copy.journalBase = journalBase;
       copy.journal.addAll(journal);
       copy.latestCount = latestCount;
       return copy;
@@ -198,7 +186,6 @@ final class SkuStock {
           && updatedAt.equals(that.updatedAt)
           && java.util.Objects.equals(safety, that.safety)
           && low == that.low
-          && (journal.isEmpty() ? that.journal.isEmpty() : journalBase == that.journalBase)
           && journal.equals(that.journal);
     }
 

@@ -18,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * backend's copy-on-write. With a catalogue of real size, checkpoints of the ledger had been most
  * of the job's work: Flink's generic serializers wrote each location's stock level record field by
  * field with null flags, and its strings and map keys a character at a time. Here a location is its
- * id, six numbers, a flag byte, the safety setting when there is one, and its journal; strings go
+ * id, five numbers, a flag byte, the safety setting when there is one, and its journal; strings go
  * out whole.
  */
 final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
@@ -69,7 +69,6 @@ final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
       if (at.safety != null) {
         writeEntry(at.safety, target);
       }
-      target.writeLong(at.journalBase);
       target.writeInt(at.journal.size());
       for (Entry entry : at.journal) {
         writeEntry(entry, target);
@@ -97,13 +96,12 @@ final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
       int flags = source.readByte();
       at.low = (flags & LOW) != 0;
       at.safety = (flags & HAS_SAFETY) != 0 ? readEntry(source) : null;
-      long base = source.readLong();
       int size = source.readInt();
       List<Entry> entries = new ArrayList<>(size);
       for (int j = 0; j < size; j++) {
         entries.add(readEntry(source));
       }
-      at.restoreJournal(base, entries);
+      at.restoreJournal(entries);
     }
     return stock;
   }

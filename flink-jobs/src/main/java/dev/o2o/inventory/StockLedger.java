@@ -34,12 +34,12 @@ import org.apache.flink.util.OutputTag;
  * <p>On hand is defined as the result of applying every movement of the location in event-time
  * order (ties broken by movement id), whatever order the movements arrive in: a count taken before
  * a till sale must not wipe the sale out because the count's message came later. The ledger keeps a
- * journal of each location's movements of the last moments and, when one arrives earlier than those
- * already applied, replays the journal from its base; a count is absolute, so it resets on hand
- * wherever it falls. Once the watermark has passed a movement by {@code journalRetention}, nothing
- * can arrive before it any more, and it is folded into the base by an event-time timer so that the
- * journal stays short. A movement later than that is placed before every movement still in the
- * journal.
+ * journal of each location's movements of the last moments; one that arrives earlier than those
+ * already applied changes on hand by its quantity, unless a count later in the journal already
+ * decides it (a count is absolute, so it resets on hand wherever it falls). Once the watermark has
+ * passed a movement by {@code journalRetention}, nothing can arrive before it any more, and an
+ * event-time timer drops it from the journal so that the journal stays short. A movement later than
+ * that is placed before every movement still in the journal.
  *
  * <p>Reservations are decided in arrival order, from what is available when the request arrives: a
  * decision, once emitted, is final and is not revisited when an earlier movement arrives later. The
@@ -79,10 +79,6 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   public record Entry(long at, String movementId, boolean absolute, long quantity) {
     static final Comparator<Entry> ORDER =
         (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : a.movementId.compareTo(b.movementId);
-
-    long applyTo(long onHand) {
-      return absolute ? quantity : onHand + quantity;
-    }
   }
 
   /** Units of an order held at a location, and how the location was chosen. */
@@ -161,7 +157,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     return onHand;
   }
 
-  /** When an entry can be folded into the base, rounded up to a second to share timers. */
+  /** When an entry can leave the journal, rounded up to a second to share timers. */
   private long foldAt(long at) {
     long due = at + journalRetention.toMillis();
     return Math.floorDiv(due, 1000) * 1000 + 1000;

@@ -73,7 +73,7 @@ class SkuStockSerializerTest {
     assertThat(copied.journal)
         .extracting(Entry::movementId)
         .containsExactly("order-7@berlin-mitte", "ps-2");
-    assertThat(copied.journalBase).isEqualTo(38);
+    assertThat(copied.onHand).as("on hand after the fold and one more unit").isEqualTo(38);
   }
 
   @Test

@@ -347,10 +347,11 @@ class StockLedgerTest {
         absolute ? random.nextInt(30) : random.nextInt(11) - 5);
   }
 
+  /** On hand after every entry applied in order: a count sets it, anything else adds to it. */
   private static long replay(long base, List<StockLedger.Entry> entries) {
     long onHand = base;
     for (StockLedger.Entry entry : entries) {
-      onHand = entry.applyTo(onHand);
+      onHand = entry.absolute() ? entry.quantity() : onHand + entry.quantity();
     }
     return onHand;
   }

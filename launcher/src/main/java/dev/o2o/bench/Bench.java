@@ -201,9 +201,6 @@ public final class Bench implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   int dashboardChanges;
 
-  /** The inventory job's task that the throughput run counts: every movement enters it once. */
-  private static final String LEDGER_TASK = "Stock ledger per sku";
-
   /** Event time between two consecutive stock events of the throughput run. */
   static final Duration EVENT_SPACING = Duration.ofMillis(1);
 
@@ -341,7 +338,8 @@ public final class Bench implements Callable<Integer> {
             TaskRecordRate.measure(
                 flink.restAddress(),
                 flink.jobId(Job.INVENTORY),
-                LEDGER_TASK,
+                // Every movement enters the ledger's task once.
+                dev.o2o.inventory.InventoryJob.LEDGER_NAME,
                 total,
                 Duration.ofMinutes(5));
         rows.put(
