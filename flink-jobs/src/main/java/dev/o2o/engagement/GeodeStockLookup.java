@@ -14,7 +14,7 @@ import org.apache.geode.cache.Region;
 
 /**
  * Reads availability from the inventory region the inventory job keeps current, in one round trip
- * per offer decision.
+ * per offer decision. The round trip makes it {@link #isRemote() remote}.
  */
 public final class GeodeStockLookup implements StockLookup {
   private static final long serialVersionUID = 1L;
@@ -42,5 +42,10 @@ public final class GeodeStockLookup implements StockLookup {
       }
     }
     return available;
+  }
+
+  @Override
+  public boolean isRemote() {
+    return true;
   }
 }

@@ -31,9 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -56,6 +62,14 @@ import org.apache.flink.util.OutputTag;
  * promote; only skus in stock in that store survive, and the best scored wins. Offer id and code
  * derive from the visit id, so a replay issues the same offer, which the gateway then drops as a
  * repeat.
+ *
+ * <p>When the stock is {@link StockLookup#isRemote() remote}, the task does not wait for its
+ * answer: the question goes to a thread of the selector's own, the arrival waits in keyed state as
+ * a {@link PendingOffer}, and the task goes on with other customers. A processing-time timer of the
+ * customer looks every millisecond for the answer and then decides. Until then the customer's
+ * further signals wait in order behind the arrival, so each customer's signals still take effect
+ * one after the other, as if the answer had come at once. A checkpoint keeps the pending arrival,
+ * its waiting signals and its timer; after a restore the timer asks again.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
@@ -69,6 +83,18 @@ public final class OfferSelector
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("profile", CustomerProfile.class);
 
+  static final ValueStateDescriptor<PendingOffer> PENDING =
+      new ValueStateDescriptor<>("pending-offer", PendingOffer.class);
+
+  static final ListStateDescriptor<CustomerSignal> WAITING =
+      new ListStateDescriptor<>("signals-behind-pending-offer", CustomerSignal.class);
+
+  /** How many stock questions to a remote lookup may be under way at once. */
+  static final int LOOKUP_THREADS = 8;
+
+  /** How often a pending offer looks for its stock answer. */
+  static final long POLL_MILLIS = 1;
+
   /** The member's profile after every change, for the state store. */
   public static final OutputTag<MemberProfile> PROFILES =
       new OutputTag<>("member-profiles", TypeInformation.of(MemberProfile.class));
@@ -78,6 +104,12 @@ public final class OfferSelector
 
   private static final char[] CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final int CODE_LENGTH = 8;
+
+  /**
+   * An arrival whose offer waits for the store's stock: the visit, and the profile as it was before
+   * the visit, on which the offer is decided.
+   */
+  public record PendingOffer(Visit arrival, CustomerProfile before) {}
 
   /** Why a sku is a candidate, with its weight; the campaign benefit is added on top. */
   enum Motive {
@@ -101,8 +133,12 @@ public final class OfferSelector
   private final List<String> configuredCampaigns;
   private final StockLookup stock;
   private transient ValueState<CustomerProfile> profile;
+  private transient ValueState<PendingOffer> pending;
+  private transient ListState<CustomerSignal> waiting;
   private transient Map<String, CatalogueItem> items;
   private transient List<Campaign> campaigns;
+  private transient ExecutorService lookups;
+  private transient Map<String, CompletableFuture<Set<String>>> answers;
 
   public OfferSelector(EngineConfig config, StockLookup stock) {
     this.settings = config.engagement();
@@ -120,9 +156,32 @@ public final class OfferSelector
   @Override
   public void open(OpenContext context) {
     profile = getRuntimeContext().getState(PROFILE);
+    pending = getRuntimeContext().getState(PENDING);
+    waiting = getRuntimeContext().getListState(WAITING);
     items = catalogue.bySku();
     campaigns =
         configuredCampaigns.stream().map(json -> Json.decode(json, Campaign.class)).toList();
+    answers = new HashMap<>();
+    if (stock.isRemote()) {
+      AtomicInteger threads = new AtomicInteger();
+      lookups =
+          Executors.newFixedThreadPool(
+              LOOKUP_THREADS,
+              runnable -> {
+                Thread thread =
+                    new Thread(runnable, "offer-stock-lookup-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (lookups != null) {
+      lookups.shutdownNow();
+    }
+    super.close();
   }
 
   @Override
@@ -144,16 +203,93 @@ public final class OfferSelector
   @Override
   public void processElement(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
       throws Exception {
+    if (pending.value() != null) {
+      waiting.add(signal);
+      return;
+    }
+    apply(signal, ctx, out);
+  }
+
+  /**
+   * Learns from the signal; an opening visit also gets its offer, at once when the stock answers at
+   * once, else when {@link #onTimer} finds the answer.
+   */
+  private void apply(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
+      throws Exception {
     CustomerProfile current =
         Optional.ofNullable(profile.value()).orElse(CustomerProfile.unknown());
     CustomerProfile next = learn(current, signal);
     if (signal.arrival() != null && signal.arrival().status() == VisitStatus.OPEN) {
-      Optional<Offer> offer = choose(signal.arrival(), current, campaigns(ctx));
-      if (offer.isPresent()) {
-        out.collect(offer.get());
-        next = next.withOffer(offer.get(), settings.offerMemory(), settings.offersRemembered());
+      Visit arrival = signal.arrival();
+      Optional<Choice> choice = candidatesFor(arrival, current, campaigns(ctx));
+      if (choice.isPresent()) {
+        CompletableFuture<Set<String>> answer = ask(arrival.storeId(), choice.get());
+        if (answer.isDone()) {
+          next = withOffer(next, choice.get().best(answer.join()), out);
+        } else {
+          answers.put(ctx.getCurrentKey(), answer);
+          pending.update(new PendingOffer(arrival, current));
+          ctx.timerService()
+              .registerProcessingTimeTimer(
+                  ctx.timerService().currentProcessingTime() + POLL_MILLIS);
+        }
       }
     }
+    keep(current, next, ctx);
+  }
+
+  private CompletableFuture<Set<String>> ask(String storeId, Choice choice) {
+    Set<String> skus = choice.candidates().keySet();
+    if (lookups == null) {
+      return CompletableFuture.completedFuture(stock.inStock(storeId, skus));
+    }
+    return CompletableFuture.supplyAsync(() -> stock.inStock(storeId, skus), lookups);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Offer> out) throws Exception {
+    PendingOffer waitingOffer = pending.value();
+    if (waitingOffer == null) {
+      return;
+    }
+    String customer = ctx.getCurrentKey();
+    Visit arrival = waitingOffer.arrival();
+    Optional<Choice> choice = candidatesFor(arrival, waitingOffer.before(), campaigns(ctx));
+    CompletableFuture<Set<String>> answer = answers.get(customer);
+    if (answer == null && choice.isPresent()) {
+      // Restored from a checkpoint while the question was under way: ask again.
+      answer = ask(arrival.storeId(), choice.get());
+      answers.put(customer, answer);
+    }
+    if (answer != null && !answer.isDone()) {
+      ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
+      return;
+    }
+    answers.remove(customer);
+    pending.clear();
+    CustomerProfile current = profile.value();
+    if (choice.isPresent()) {
+      keep(current, withOffer(current, choice.get().best(answer.join()), out), ctx);
+    }
+    List<CustomerSignal> behind = new ArrayList<>();
+    waiting.get().forEach(behind::add);
+    waiting.clear();
+    for (CustomerSignal signal : behind) {
+      processElement(signal, ctx, out);
+    }
+  }
+
+  private CustomerProfile withOffer(
+      CustomerProfile customer, Optional<Offer> offer, Collector<Offer> out) {
+    if (offer.isEmpty()) {
+      return customer;
+    }
+    out.collect(offer.get());
+    return customer.withOffer(offer.get(), settings.offerMemory(), settings.offersRemembered());
+  }
+
+  private void keep(CustomerProfile current, CustomerProfile next, ReadOnlyContext ctx)
+      throws Exception {
     if (!next.equals(current)) {
       profile.update(next);
       ctx.output(PROFILES, next.view(ctx.getCurrentKey()));
@@ -206,7 +342,11 @@ public final class OfferSelector
     return effective;
   }
 
-  private Optional<Offer> choose(
+  /**
+   * What an arrival may be offered before the store's stock is known: the candidates of a customer
+   * who passes the guardrails, with the campaigns running for them; none when no offer may go out.
+   */
+  private Optional<Choice> candidatesFor(
       Visit visit, CustomerProfile customer, Map<String, Campaign> campaigns) {
     Instant at = visit.lastSeenAt();
     if (!Boolean.TRUE.equals(customer.offerConsent())) {
@@ -233,13 +373,39 @@ public final class OfferSelector
             .filter(c -> c.isFor(customer.tier(), customer.segment(at), customer.hasPurchased()))
             .toList();
     Map<String, Motive> candidates = candidates(customer, running);
-    Set<String> inStock = stock.inStock(visit.storeId(), candidates.keySet());
-    return candidates.entrySet().stream()
-        .filter(candidate -> inStock.contains(candidate.getKey()))
-        .max(Comparator.comparingInt(candidate -> score(candidate, running)))
-        .map(
-            best ->
-                offer(visit, at, best.getKey(), best.getValue(), benefit(best.getKey(), running)));
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Choice(visit, candidates, running));
+  }
+
+  /** An arrival's candidates and the campaigns running for the customer. */
+  private final class Choice {
+    private final Visit visit;
+    private final Map<String, Motive> candidates;
+    private final List<Campaign> running;
+
+    Choice(Visit visit, Map<String, Motive> candidates, List<Campaign> running) {
+      this.visit = visit;
+      this.candidates = candidates;
+      this.running = running;
+    }
+
+    Map<String, Motive> candidates() {
+      return candidates;
+    }
+
+    /** The best scored candidate among those in stock, as the arrival's offer. */
+    Optional<Offer> best(Set<String> inStock) {
+      Instant at = visit.lastSeenAt();
+      return candidates.entrySet().stream()
+          .filter(candidate -> inStock.contains(candidate.getKey()))
+          .max(Comparator.comparingInt(candidate -> score(candidate, running)))
+          .map(
+              best ->
+                  offer(
+                      visit, at, best.getKey(), best.getValue(), benefit(best.getKey(), running)));
+    }
   }
 
   private int score(Map.Entry<String, Motive> candidate, List<Campaign> running) {

@@ -12,4 +12,12 @@ import java.util.Set;
 public interface StockLookup extends Serializable {
   /** The skus among {@code skus} that the store has available now. */
   Set<String> inStock(String storeId, Collection<String> skus);
+
+  /**
+   * Whether {@link #inStock} waits for another process to answer. The offer selector then asks from
+   * threads of its own, so that its task goes on with other customers meanwhile.
+   */
+  default boolean isRemote() {
+    return false;
+  }
 }
