@@ -72,6 +72,7 @@ public final class Json {
         }
       };
 
+  /** Times are written as {@link Instant#toString} would, without its formatter. */
   private static final JsonSerializer<Instant> FAST_INSTANT_WRITER =
       new StdSerializer<>(Instant.class) {
         @Override
@@ -103,7 +104,9 @@ public final class Json {
             .addModule(new JavaTimeModule())
             .addModule(new BlackbirdModule())
             .addModule(
-                new SimpleModule("o2o-instants").addDeserializer(Instant.class, FAST_INSTANTS))
+                new SimpleModule("o2o-instants")
+                    .addDeserializer(Instant.class, FAST_INSTANTS)
+                    .addSerializer(Instant.class, FAST_INSTANT_WRITER))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -18,7 +18,19 @@ import java.util.function.LongPredicate;
  * SkuStockSerializer}) rather than as a stock level record with its strings, once per state.
  */
 final class SkuStock {
+  /** {@link #foldTimer} when no fold timer is pending. */
+  static final long NO_TIMER = Long.MIN_VALUE;
+
+  /** {@link #earliestEntry} when every journal is empty. */
+  static final long NO_ENTRY = Long.MAX_VALUE;
+
   private final Map<String, AtLocation> locations;
+
+  /**
+   * When the one event-time timer that folds this sku's journals is due, or {@link #NO_TIMER}. It
+   * is never later than the fold time of the earliest entry in any journal of the sku.
+   */
+  long foldTimer = NO_TIMER;
 
   SkuStock() {
     this(new HashMap<>());
@@ -52,30 +64,41 @@ final class SkuStock {
     locations.values().forEach(at -> at.fold(foldable));
   }
 
-  boolean hasJournal() {
-    return locations.values().stream().anyMatch(at -> !at.journal.isEmpty());
+  /** The event time of the earliest entry in any journal of the sku, or {@link #NO_ENTRY}. */
+  long earliestEntry() {
+    long earliest = NO_ENTRY;
+    for (AtLocation at : locations.values()) {
+      if (!at.journal.isEmpty()) {
+        earliest = Math.min(earliest, at.journal.get(0).at());
+      }
+    }
+    return earliest;
   }
 
   /** A copy that changes apart from this one; entries are immutable and shared. */
   SkuStock copy() {
     Map<String, AtLocation> copied = new HashMap<>();
     locations.forEach((location, at) -> copied.put(location, at.copy()));
-    return new SkuStock(copied);
+    SkuStock copy = new SkuStock(copied);
+    copy.foldTimer = foldTimer;
+    return copy;
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SkuStock that && locations.equals(that.locations);
+    return other instanceof SkuStock that
+        && foldTimer == that.foldTimer
+        && locations.equals(that.locations);
   }
 
   @Override
   public int hashCode() {
-    return locations.hashCode();
+    return locations.hashCode() * 31 + Long.hashCode(foldTimer);
   }
 
   @Override
   public String toString() {
-    return locations.toString();
+    return foldTimer == NO_TIMER ? locations.toString() : locations + " fold at " + foldTimer;
   }
 
   /**

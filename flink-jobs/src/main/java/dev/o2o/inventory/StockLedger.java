@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -143,18 +144,38 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
     AtLocation at = sku.at(location);
     Entry entry =
         new Entry(movement.occurredAt().toEpochMilli(), movement.movementId(), absolute, quantity);
-    long onHand = record(at, entry, ctx);
+    long onHand = record(sku, at, entry, ctx);
     change(movement.sku(), location, at, onHand, at.reserved, at.safety, movement, ctx, out);
   }
 
-  /** Adds the entry to the location's journal in event-time order; returns the new on hand. */
-  private long record(AtLocation at, Entry entry, Context ctx) {
+  /**
+   * Adds the entry to the location's journal in event-time order, and brings the sku's fold timer
+   * forward when the entry is its earliest; returns the new on hand.
+   */
+  private long record(SkuStock sku, AtLocation at, Entry entry, Context ctx) {
     int before = at.journal.size();
     long onHand = at.record(entry);
     if (at.journal.size() > before) {
-      ctx.timerService().registerEventTimeTimer(foldAt(entry.at()));
+      foldBy(sku, foldAt(entry.at()), ctx.timerService());
     }
     return onHand;
+  }
+
+  /**
+   * Makes sure the sku's fold timer fires no later than {@code due}. A sku has one timer at a time,
+   * at the fold time of its earliest entry, rather than one per second its entries fall in: timers
+   * are kept in the checkpoint, and with a catalogue of real size writing them had been a third of
+   * the ledger's snapshot.
+   */
+  private static void foldBy(SkuStock sku, long due, TimerService timers) {
+    if (sku.foldTimer != SkuStock.NO_TIMER) {
+      if (sku.foldTimer <= due) {
+        return;
+      }
+      timers.deleteEventTimeTimer(sku.foldTimer);
+    }
+    timers.registerEventTimeTimer(due);
+    sku.foldTimer = due;
   }
 
   /** When an entry can leave the journal, rounded up to a second to share timers. */
@@ -167,10 +188,18 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<StockLevel> out)
       throws Exception {
     SkuStock sku = stock.value();
-    if (sku == null || !sku.hasJournal()) {
+    if (sku == null) {
       return;
     }
     sku.fold(at -> foldAt(at) <= timestamp);
+    // Another timer may fire first: one of a checkpoint written when each second had its own.
+    if (sku.foldTimer == timestamp) {
+      sku.foldTimer = SkuStock.NO_TIMER;
+    }
+    long earliest = sku.earliestEntry();
+    if (earliest != SkuStock.NO_ENTRY) {
+      foldBy(sku, foldAt(earliest), ctx.timerService());
+    }
     stock.update(sku);
   }
 
@@ -328,7 +357,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
               movement.movementId() + "@" + location,
               false,
               -hold.quantity());
-      long onHand = record(at, taken, ctx);
+      long onHand = record(sku, at, taken, ctx);
       change(
           movement.sku(),
           location,
@@ -396,7 +425,7 @@ public final class StockLedger extends KeyedProcessFunction<String, StockMovemen
             movement.movementId(),
             false,
             -movement.quantity());
-    long onHand = record(at, missing, ctx);
+    long onHand = record(sku, at, missing, ctx);
     int toRelease = movement.quantity();
     int released = 0;
     List<Hold> kept = new ArrayList<>();

@@ -26,6 +26,7 @@ class SkuStockSerializerTest {
     AtLocation warehouse = stock.at("online-dc");
     warehouse.onHand = -4;
     warehouse.version = 9;
+    stock.foldTimer = 6_000;
     return stock;
   }
 
@@ -43,6 +44,45 @@ class SkuStockSerializerTest {
         .isEqualTo(Instant.parse("2026-11-24T09:15:30.123456789Z"));
     assertThat(SkuStockSerializer.INSTANCE.deserialize(in).isEmpty()).isTrue();
     assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void readsTheFirstFormatWhichHadNoBlockAndNoFoldTimer() throws Exception {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.writeInt(1);
+    out.writeUTF("berlin-mitte");
+    out.writeLong(37);
+    out.writeLong(3);
+    out.writeLong(3);
+    out.writeLong(Instant.parse("2026-11-24T09:15:30Z").getEpochSecond());
+    out.writeInt(5);
+    out.writeByte(1);
+    out.writeInt(1);
+    out.writeLong(2_500);
+    out.writeBoolean(false);
+    out.writeLong(-1);
+    out.writeUTF("order-7@berlin-mitte");
+
+    SkuStock read =
+        SkuStockSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+    AtLocation store = read.at("berlin-mitte");
+    assertThat(read.foldTimer).isEqualTo(SkuStock.NO_TIMER);
+    assertThat(store.onHand).isEqualTo(37);
+    assertThat(store.updatedAt).isEqualTo(Instant.parse("2026-11-24T09:15:30.000000005Z"));
+    assertThat(store.low).isTrue();
+    assertThat(store.safety).isNull();
+    assertThat(store.journal).containsExactly(new Entry(2_500, "order-7@berlin-mitte", false, -1));
+  }
+
+  @Test
+  void writesASkuAsOneBlockAfterTheFormat() throws Exception {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    SkuStockSerializer.INSTANCE.serialize(stock(), out);
+
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    assertThat(in.readInt()).as("format").isNegative();
+    assertThat(in.readInt()).as("block length").isEqualTo(in.available());
   }
 
   @Test

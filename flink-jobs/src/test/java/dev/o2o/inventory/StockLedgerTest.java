@@ -375,6 +375,35 @@ class StockLedgerTest {
   }
 
   @Test
+  void aSkuHasOneFoldTimerAtItsEarliestEntryWhateverTheSecondsAndLocations() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      stock(Kind.RECEIPT, STORE, 10);
+      stock(Kind.SALE, NEARBY, 1);
+      stock(Kind.SALE, WAREHOUSE, 1);
+    }
+    assertThat(harness.numEventTimeTimers()).as("twelve seconds of movements").isEqualTo(1);
+
+    // A movement earlier than every other one brings the timer forward instead of adding one.
+    harness.processElement(at(Kind.SALE, 2, T0.minusSeconds(30)), 0);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    harness.processWatermark(T0.minusSeconds(30).plus(RETENTION).toEpochMilli() + 1000);
+    assertThat(harness.numEventTimeTimers()).as("the next entry's timer").isEqualTo(1);
+
+    // The watermark passes half of the movements: they fold, and the rest keep one timer.
+    harness.processWatermark(T0.plusSeconds(6).plus(RETENTION).toEpochMilli() + 1000);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    harness.processElement(at(Kind.COUNT, 100, T0.plusSeconds(1)), 0);
+    assertThat(lastLevel().onHand())
+        .as("a late count goes before the receipts still in the journal, which add to it")
+        .isEqualTo(120);
+
+    harness.processWatermark(T0.plusSeconds(sequence).plus(RETENTION).toEpochMilli() + 1000);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(levelOf(STORE).onHand()).isEqualTo(120);
+    assertThat(levelOf(NEARBY).onHand()).isEqualTo(-4);
+  }
+
+  @Test
   void transfersMoveOnHandOutOfOneLocationAndIntoAnother() throws Exception {
     stock(Kind.RECEIPT, STORE, 10);
     stock(Kind.TRANSFER_OUT, STORE, 4);
