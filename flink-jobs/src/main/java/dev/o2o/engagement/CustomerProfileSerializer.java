@@ -11,26 +11,14 @@ import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/**
- * Writes a member's {@link CustomerProfile} as one block; a pending offer nests it with {@link
- * #write}.
- */
+/** Writes a member's {@link CustomerProfile} as one block. */
 public final class CustomerProfileSerializer extends BlockSerializer<CustomerProfile> {
   static final CustomerProfileSerializer INSTANCE = new CustomerProfileSerializer();
 
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(CustomerProfile profile, DataOutputView out) throws IOException {
-    write(out, profile);
-  }
-
-  @Override
-  protected CustomerProfile readFields(DataInputView in) throws IOException {
-    return read(in);
-  }
-
-  static void write(DataOutputView out, CustomerProfile profile) throws IOException {
+  public void writeFields(CustomerProfile profile, DataOutputView out) throws IOException {
     writeNullableBoolean(out, profile.offerConsent());
     writeString(out, profile.tier());
     out.writeLong(profile.points());
@@ -43,14 +31,15 @@ public final class CustomerProfileSerializer extends BlockSerializer<CustomerPro
     writeList(out, profile.visits(), CustomerProfileSerializer::writeVisit);
     out.writeBoolean(profile.lastOffer() != null);
     if (profile.lastOffer() != null) {
-      OfferSerializer.write(out, profile.lastOffer());
+      OfferSerializer.INSTANCE.writeFields(profile.lastOffer(), out);
     }
     writeList(out, profile.offerTimes(), BlockSerializer::writeInstant);
     writeList(out, profile.campaignOffers(), CustomerProfileSerializer::writeCampaignOffers);
     writeInstant(out, profile.updatedAt());
   }
 
-  static CustomerProfile read(DataInputView in) throws IOException {
+  @Override
+  public CustomerProfile readFields(DataInputView in) throws IOException {
     return new CustomerProfile(
         readNullableBoolean(in),
         readString(in),
@@ -62,7 +51,7 @@ public final class CustomerProfileSerializer extends BlockSerializer<CustomerPro
         readList(in, BlockSerializer::readString),
         readList(in, BlockSerializer::readString),
         readList(in, CustomerProfileSerializer::readVisit),
-        in.readBoolean() ? OfferSerializer.read(in) : null,
+        in.readBoolean() ? OfferSerializer.INSTANCE.readFields(in) : null,
         readList(in, BlockSerializer::readInstant),
         readList(in, CustomerProfileSerializer::readCampaignOffers),
         readInstant(in));

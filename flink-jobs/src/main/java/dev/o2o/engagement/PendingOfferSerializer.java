@@ -16,13 +16,14 @@ public final class PendingOfferSerializer extends BlockSerializer<PendingOffer> 
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(PendingOffer pending, DataOutputView out) throws IOException {
-    VisitSerializer.write(out, pending.arrival());
-    CustomerProfileSerializer.write(out, pending.before());
+  public void writeFields(PendingOffer pending, DataOutputView out) throws IOException {
+    VisitSerializer.INSTANCE.writeFields(pending.arrival(), out);
+    CustomerProfileSerializer.INSTANCE.writeFields(pending.before(), out);
   }
 
   @Override
-  protected PendingOffer readFields(DataInputView in) throws IOException {
-    return new PendingOffer(VisitSerializer.read(in), CustomerProfileSerializer.read(in));
+  public PendingOffer readFields(DataInputView in) throws IOException {
+    return new PendingOffer(
+        VisitSerializer.INSTANCE.readFields(in), CustomerProfileSerializer.INSTANCE.readFields(in));
   }
 }

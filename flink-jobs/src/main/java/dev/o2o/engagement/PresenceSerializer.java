@@ -16,7 +16,7 @@ public final class PresenceSerializer extends BlockSerializer<Presence> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(Presence presence, DataOutputView out) throws IOException {
+  public void writeFields(Presence presence, DataOutputView out) throws IOException {
     writeString(out, presence.storeId());
     writeEnum(out, presence.phase());
     writeInstant(out, presence.enteredAt());
@@ -28,7 +28,7 @@ public final class PresenceSerializer extends BlockSerializer<Presence> {
   }
 
   @Override
-  protected Presence readFields(DataInputView in) throws IOException {
+  public Presence readFields(DataInputView in) throws IOException {
     return new Presence(
         readString(in),
         readEnum(in, Phase.class),

@@ -1,7 +1,6 @@
 package dev.o2o.footfall;
 
 import dev.o2o.contract.AttributedPurchase;
-import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.jobs.BlockSerializer;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
@@ -13,34 +12,24 @@ public final class AttributedPurchaseSerializer extends BlockSerializer<Attribut
 
   private static final long serialVersionUID = 1L;
 
+  /** The purchase's own fields go first, as the attributor's waiting purchases write them. */
   @Override
-  protected void writeFields(AttributedPurchase purchase, DataOutputView out) throws IOException {
-    writeString(out, purchase.eventId());
-    writeString(out, purchase.customerId());
-    writeEnum(out, purchase.channel());
-    writeString(out, purchase.storeId());
-    writeInstant(out, purchase.occurredAt());
-    writeDecimal(out, purchase.amount());
-    writeString(out, purchase.currency());
-    writeString(out, purchase.visitId());
-    out.writeBoolean(purchase.convertsVisit());
-    CreditFields.writeTouches(out, purchase.touches());
-    CreditFields.writeCampaigns(out, purchase.campaigns());
+  public void writeFields(AttributedPurchase credited, DataOutputView out) throws IOException {
+    PurchaseSerializer.INSTANCE.writeFields(Purchase.of(credited), out);
+    writeString(out, credited.visitId());
+    out.writeBoolean(credited.convertsVisit());
+    CreditFields.writeTouches(out, credited.touches());
+    CreditFields.writeCampaigns(out, credited.campaigns());
   }
 
   @Override
-  protected AttributedPurchase readFields(DataInputView in) throws IOException {
-    return new AttributedPurchase(
-        readString(in),
-        readString(in),
-        readEnum(in, PurchaseChannel.class),
-        readString(in),
-        readInstant(in),
-        readDecimal(in),
-        readString(in),
-        readString(in),
-        in.readBoolean(),
-        CreditFields.readTouches(in),
-        CreditFields.readCampaigns(in));
+  public AttributedPurchase readFields(DataInputView in) throws IOException {
+    return PurchaseSerializer.INSTANCE
+        .readFields(in)
+        .credited(
+            readString(in),
+            in.readBoolean(),
+            CreditFields.readTouches(in),
+            CreditFields.readCampaigns(in));
   }
 }

@@ -387,14 +387,7 @@ public final class Attributor
     }
     TouchCredit.Credit earned = credit.credit(valuesOf(touches), purchase.occurredAt());
     AttributedPurchase credited =
-        new AttributedPurchase(
-            purchase.eventId(),
-            purchase.customerId(),
-            purchase.channel(),
-            purchase.storeId(),
-            purchase.occurredAt(),
-            purchase.amount(),
-            purchase.currency(),
+        purchase.credited(
             during == null ? null : during.visitId(),
             converts,
             earned.touches(),

@@ -14,7 +14,7 @@ public final class OnlineTouchSerializer extends BlockSerializer<OnlineTouch> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(OnlineTouch touch, DataOutputView out) throws IOException {
+  public void writeFields(OnlineTouch touch, DataOutputView out) throws IOException {
     writeString(out, touch.eventId());
     writeInstant(out, touch.occurredAt());
     writeString(out, touch.customerId());
@@ -24,7 +24,7 @@ public final class OnlineTouchSerializer extends BlockSerializer<OnlineTouch> {
   }
 
   @Override
-  protected OnlineTouch readFields(DataInputView in) throws IOException {
+  public OnlineTouch readFields(DataInputView in) throws IOException {
     return new OnlineTouch(
         readString(in),
         readInstant(in),

@@ -13,7 +13,7 @@ public final class PurchaseSerializer extends BlockSerializer<Purchase> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(Purchase purchase, DataOutputView out) throws IOException {
+  public void writeFields(Purchase purchase, DataOutputView out) throws IOException {
     writeString(out, purchase.eventId());
     writeString(out, purchase.customerId());
     writeEnum(out, purchase.channel());
@@ -24,7 +24,7 @@ public final class PurchaseSerializer extends BlockSerializer<Purchase> {
   }
 
   @Override
-  protected Purchase readFields(DataInputView in) throws IOException {
+  public Purchase readFields(DataInputView in) throws IOException {
     return new Purchase(
         readString(in),
         readString(in),

@@ -13,7 +13,7 @@ public final class SeenVisitSerializer extends BlockSerializer<SeenVisit> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(SeenVisit visit, DataOutputView out) throws IOException {
+  public void writeFields(SeenVisit visit, DataOutputView out) throws IOException {
     writeString(out, visit.visitId());
     writeString(out, visit.storeId());
     writeInstant(out, visit.enteredAt());
@@ -23,7 +23,7 @@ public final class SeenVisitSerializer extends BlockSerializer<SeenVisit> {
   }
 
   @Override
-  protected SeenVisit readFields(DataInputView in) throws IOException {
+  public SeenVisit readFields(DataInputView in) throws IOException {
     return new SeenVisit(
         readString(in),
         readString(in),

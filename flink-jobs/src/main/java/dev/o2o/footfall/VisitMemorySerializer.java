@@ -15,7 +15,7 @@ public final class VisitMemorySerializer extends BlockSerializer<VisitMemory> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(VisitMemory visit, DataOutputView out) throws IOException {
+  public void writeFields(VisitMemory visit, DataOutputView out) throws IOException {
     writeString(out, visit.visitId());
     writeString(out, visit.customerId());
     writeString(out, visit.storeId());
@@ -36,7 +36,7 @@ public final class VisitMemorySerializer extends BlockSerializer<VisitMemory> {
   }
 
   @Override
-  protected VisitMemory readFields(DataInputView in) throws IOException {
+  public VisitMemory readFields(DataInputView in) throws IOException {
     String visitId = readString(in);
     String customerId = readString(in);
     String storeId = readString(in);

@@ -6,23 +6,14 @@ import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Writes an {@link Offer} kept in state as one block; other blocks nest it with {@link #write}. */
+/** Writes an {@link Offer} kept in state as one block. */
 public final class OfferSerializer extends BlockSerializer<Offer> {
   public static final OfferSerializer INSTANCE = new OfferSerializer();
 
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(Offer offer, DataOutputView out) throws IOException {
-    write(out, offer);
-  }
-
-  @Override
-  protected Offer readFields(DataInputView in) throws IOException {
-    return read(in);
-  }
-
-  public static void write(DataOutputView out, Offer offer) throws IOException {
+  public void writeFields(Offer offer, DataOutputView out) throws IOException {
     writeString(out, offer.offerId());
     writeString(out, offer.customerId());
     writeString(out, offer.storeId());
@@ -39,7 +30,8 @@ public final class OfferSerializer extends BlockSerializer<Offer> {
     writeInstant(out, offer.expiresAt());
   }
 
-  public static Offer read(DataInputView in) throws IOException {
+  @Override
+  public Offer readFields(DataInputView in) throws IOException {
     return new Offer(
         readString(in),
         readString(in),

@@ -3,7 +3,6 @@ package dev.o2o.jobs;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,34 +11,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * states: Flink's own string serializer writes a character at a time, which with the heap backend's
  * full snapshots is paid again for every key at every checkpoint.
  */
-public final class Utf8StringSerializer extends TypeSerializerSingleton<String> {
+public final class Utf8StringSerializer extends ImmutableValueSerializer<String> {
   public static final Utf8StringSerializer INSTANCE = new Utf8StringSerializer();
 
   private static final long serialVersionUID = 1L;
 
   @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
   public String createInstance() {
     return "";
-  }
-
-  @Override
-  public String copy(String from) {
-    return from;
-  }
-
-  @Override
-  public String copy(String from, String reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -50,11 +29,6 @@ public final class Utf8StringSerializer extends TypeSerializerSingleton<String> 
   @Override
   public String deserialize(DataInputView source) throws IOException {
     return BlockSerializer.readString(source);
-  }
-
-  @Override
-  public String deserialize(String reuse, DataInputView source) throws IOException {
-    return deserialize(source);
   }
 
   @Override

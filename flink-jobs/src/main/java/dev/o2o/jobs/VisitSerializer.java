@@ -7,23 +7,14 @@ import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Writes a {@link Visit} kept in state as one block; other blocks nest it with {@link #write}. */
+/** Writes a {@link Visit} kept in state as one block. */
 public final class VisitSerializer extends BlockSerializer<Visit> {
   public static final VisitSerializer INSTANCE = new VisitSerializer();
 
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void writeFields(Visit visit, DataOutputView out) throws IOException {
-    write(out, visit);
-  }
-
-  @Override
-  protected Visit readFields(DataInputView in) throws IOException {
-    return read(in);
-  }
-
-  public static void write(DataOutputView out, Visit visit) throws IOException {
+  public void writeFields(Visit visit, DataOutputView out) throws IOException {
     writeString(out, visit.visitId());
     writeString(out, visit.customerId());
     writeString(out, visit.storeId());
@@ -35,7 +26,8 @@ public final class VisitSerializer extends BlockSerializer<Visit> {
     writeList(out, visit.zones(), VisitSerializer::writeZone);
   }
 
-  public static Visit read(DataInputView in) throws IOException {
+  @Override
+  public Visit readFields(DataInputView in) throws IOException {
     return new Visit(
         readString(in),
         readString(in),

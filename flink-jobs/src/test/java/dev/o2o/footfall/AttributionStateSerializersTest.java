@@ -70,20 +70,14 @@ class AttributionStateSerializersTest {
 
   @Test
   void purchaseCreditsComeBackWithTheirShares() throws Exception {
-    Purchase purchase = purchase();
     AttributedPurchase credited =
-        new AttributedPurchase(
-            purchase.eventId(),
-            purchase.customerId(),
-            purchase.channel(),
-            purchase.storeId(),
-            purchase.occurredAt(),
-            purchase.amount(),
-            purchase.currency(),
-            "v-1",
-            true,
-            List.of(new EarnedTouch("t-1", "knit-season", TouchKind.IMPRESSION, AT, SHARES)),
-            List.of(new CampaignCredit("knit-season", SHARES), new CampaignCredit("ü", SHARES)));
+        purchase()
+            .credited(
+                "v-1",
+                true,
+                List.of(new EarnedTouch("t-1", "knit-season", TouchKind.IMPRESSION, AT, SHARES)),
+                List.of(
+                    new CampaignCredit("knit-season", SHARES), new CampaignCredit("ü", SHARES)));
 
     BlockRoundTrip.assertReadsBack(
         AttributedPurchaseSerializer.INSTANCE, credited, credited.withCredit(List.of(), List.of()));
