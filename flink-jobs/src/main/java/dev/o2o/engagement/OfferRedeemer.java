@@ -5,6 +5,7 @@ import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Redemption.Outcome;
 import dev.o2o.contract.Redemption.Refusal;
+import dev.o2o.jobs.OfferSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +32,8 @@ import org.apache.flink.util.Collector;
  */
 public final class OfferRedeemer
     extends KeyedCoProcessFunction<String, Offer, PosSale, Redemption> {
-  static final ValueStateDescriptor<Offer> OFFER = new ValueStateDescriptor<>("offer", Offer.class);
+  static final ValueStateDescriptor<Offer> OFFER =
+      new ValueStateDescriptor<>("offer", OfferSerializer.INSTANCE);
 
   static final ValueStateDescriptor<Redemption> REDEEMED =
       new ValueStateDescriptor<>("redeemed", Redemption.class);

@@ -81,10 +81,10 @@ public final class OfferSelector
       new MapStateDescriptor<>("campaign-budgets", String.class, CampaignBudget.class);
 
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
-      new ValueStateDescriptor<>("profile", CustomerProfile.class);
+      new ValueStateDescriptor<>("profile", CustomerProfileSerializer.INSTANCE);
 
   static final ValueStateDescriptor<PendingOffer> PENDING =
-      new ValueStateDescriptor<>("pending-offer", PendingOffer.class);
+      new ValueStateDescriptor<>("pending-offer", PendingOfferSerializer.INSTANCE);
 
   static final ListStateDescriptor<CustomerSignal> WAITING =
       new ListStateDescriptor<>("signals-behind-pending-offer", CustomerSignal.class);

@@ -44,7 +44,7 @@ public final class VisitDetector extends KeyedProcessFunction<String, BeaconSigh
   static final int REMEMBERED = 16;
 
   static final ValueStateDescriptor<Presence> PRESENCE =
-      new ValueStateDescriptor<>("presence", Presence.class);
+      new ValueStateDescriptor<>("presence", PresenceSerializer.INSTANCE);
 
   /** Whether the customer is still being counted in, inside a visit, or just left one. */
   public enum Phase {

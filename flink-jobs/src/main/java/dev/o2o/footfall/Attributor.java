@@ -7,6 +7,7 @@ import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.Utf8StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.InstantSerializer;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -57,20 +59,25 @@ public final class Attributor
   static final int MAX_TOUCHES = 200;
 
   static final MapStateDescriptor<String, OnlineTouch> TOUCHES =
-      new MapStateDescriptor<>("touches", String.class, OnlineTouch.class);
+      new MapStateDescriptor<>(
+          "touches", Utf8StringSerializer.INSTANCE, OnlineTouchSerializer.INSTANCE);
 
   static final MapStateDescriptor<String, VisitMemory> VISITS =
-      new MapStateDescriptor<>("visits", String.class, VisitMemory.class);
+      new MapStateDescriptor<>(
+          "visits", Utf8StringSerializer.INSTANCE, VisitMemorySerializer.INSTANCE);
 
   static final MapStateDescriptor<String, Purchase> PENDING_PURCHASES =
-      new MapStateDescriptor<>("pending-purchases", String.class, Purchase.class);
+      new MapStateDescriptor<>(
+          "pending-purchases", Utf8StringSerializer.INSTANCE, PurchaseSerializer.INSTANCE);
 
   static final MapStateDescriptor<String, Instant> CREDITED_PURCHASES =
-      new MapStateDescriptor<>("credited-purchases", String.class, Instant.class);
+      new MapStateDescriptor<>(
+          "credited-purchases", Utf8StringSerializer.INSTANCE, InstantSerializer.INSTANCE);
 
   /** The credit each purchase got (its campaigns' shares), while a late touch may change it. */
   static final MapStateDescriptor<String, AttributedPurchase> PURCHASE_CREDITS =
-      new MapStateDescriptor<>("purchase-credits", String.class, AttributedPurchase.class);
+      new MapStateDescriptor<>(
+          "purchase-credits", Utf8StringSerializer.INSTANCE, AttributedPurchaseSerializer.INSTANCE);
 
   /** The watermark when the customer's waiting began, or last seen moving while they waited. */
   static final ValueStateDescriptor<Long> WATERMARK_WHILE_WAITING =
@@ -380,14 +387,7 @@ public final class Attributor
     }
     TouchCredit.Credit earned = credit.credit(valuesOf(touches), purchase.occurredAt());
     AttributedPurchase credited =
-        new AttributedPurchase(
-            purchase.eventId(),
-            purchase.customerId(),
-            purchase.channel(),
-            purchase.storeId(),
-            purchase.occurredAt(),
-            purchase.amount(),
-            purchase.currency(),
+        purchase.credited(
             during == null ? null : during.visitId(),
             converts,
             earned.touches(),

@@ -1,11 +1,15 @@
 package dev.o2o.footfall;
 
+import dev.o2o.contract.AttributedPurchase;
+import dev.o2o.contract.CampaignCredit;
+import dev.o2o.contract.EarnedTouch;
 import dev.o2o.contract.OrderLine;
 import dev.o2o.contract.OrderPlaced;
 import dev.o2o.contract.PosSale;
 import dev.o2o.contract.PurchaseChannel;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A member's purchase as attribution sees it, from a till sale line or a placed online order: who,
@@ -47,5 +51,40 @@ public record Purchase(
         order.occurredAt(),
         amount,
         order.currency());
+  }
+
+  /** The purchase a credit was given for. */
+  public static Purchase of(AttributedPurchase credited) {
+    return new Purchase(
+        credited.eventId(),
+        credited.customerId(),
+        credited.channel(),
+        credited.storeId(),
+        credited.occurredAt(),
+        credited.amount(),
+        credited.currency());
+  }
+
+  /**
+   * The purchase with its credit: the visit it was made during (null for none), whether it converts
+   * that visit, and the touches and campaigns that earned it.
+   */
+  public AttributedPurchase credited(
+      String visitId,
+      boolean convertsVisit,
+      List<EarnedTouch> touches,
+      List<CampaignCredit> campaigns) {
+    return new AttributedPurchase(
+        eventId,
+        customerId,
+        channel,
+        storeId,
+        occurredAt,
+        amount,
+        currency,
+        visitId,
+        convertsVisit,
+        touches,
+        campaigns);
   }
 }

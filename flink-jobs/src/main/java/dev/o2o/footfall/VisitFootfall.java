@@ -6,6 +6,7 @@ import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.PurchaseChannel;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.Utf8StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,10 +49,12 @@ public final class VisitFootfall
   static final Duration PURCHASE_MEMORY = Duration.ofDays(1);
 
   static final MapStateDescriptor<String, SeenVisit> VISITS =
-      new MapStateDescriptor<>("footfall-visits", String.class, SeenVisit.class);
+      new MapStateDescriptor<>(
+          "footfall-visits", Utf8StringSerializer.INSTANCE, SeenVisitSerializer.INSTANCE);
 
   static final MapStateDescriptor<String, Purchase> PURCHASES =
-      new MapStateDescriptor<>("footfall-purchases", String.class, Purchase.class);
+      new MapStateDescriptor<>(
+          "footfall-purchases", Utf8StringSerializer.INSTANCE, PurchaseSerializer.INSTANCE);
 
   /** What is remembered of a visit: when it began, as whose, and how it ended (null while open). */
   public record SeenVisit(

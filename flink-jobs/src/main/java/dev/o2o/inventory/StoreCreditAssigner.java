@@ -4,6 +4,8 @@ import dev.o2o.config.InventorySettings;
 import dev.o2o.contract.StoreCredit;
 import dev.o2o.contract.StoreCredit.Role;
 import dev.o2o.contract.Visit;
+import dev.o2o.jobs.Utf8StringSerializer;
+import dev.o2o.jobs.VisitSerializer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,8 @@ public final class StoreCreditAssigner
 
   /** The customer's visits by visit id, so a visit's open and close count as one. */
   static final MapStateDescriptor<String, Visit> VISITS =
-      new MapStateDescriptor<>("visits-by-id", String.class, Visit.class);
+      new MapStateDescriptor<>(
+          "visits-by-id", Utf8StringSerializer.INSTANCE, VisitSerializer.INSTANCE);
 
   /** Fulfilled lines by line id, waiting for the watermark to decide their influencing store. */
   static final MapStateDescriptor<String, FulfilledLine> PENDING =

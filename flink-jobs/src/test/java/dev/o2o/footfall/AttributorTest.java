@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +35,18 @@ class AttributorTest {
   private static final Instant T0 = TestEngine.MORNING;
   private static final double HALF_LIFE_HOURS = 48;
   private static final Duration PATIENCE = Duration.ofSeconds(5);
+  private static final List<OutputTag<?>> SIDE_OUTPUTS =
+      List.of(
+          Attributor.PURCHASES,
+          Attributor.NEW_TOUCHES,
+          Attributor.CONVERSIONS,
+          Attributor.WITHDRAWALS);
 
   private KeyedOneInputStreamOperatorTestHarness<String, CustomerActivity, AttributedVisit> harness;
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new Attributor(TestEngine.config().attribution(), PATIENCE),
-            CustomerActivity::customerId,
-            Types.STRING);
+    harness = attributor(null);
   }
 
   @AfterEach
@@ -379,6 +384,90 @@ class AttributorTest {
     assertThat(harness.extractOutputValues()).hasSize(1);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void goesOnAfterARestoreAsItWouldHaveWithoutOne() throws Exception {
+    beforeTheCheckpoint();
+    harness.snapshot(1, 1);
+    clearOutputs();
+    afterTheCheckpoint();
+    List<List<?>> uninterrupted = outputs();
+    harness.close();
+
+    harness = attributor(null);
+    beforeTheCheckpoint();
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+    harness = attributor(checkpoint);
+    afterTheCheckpoint();
+
+    assertThat(outputs()).isEqualTo(uninterrupted);
+    assertThat(uninterrupted).allSatisfy(output -> assertThat(output).isNotEmpty());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  /** Touches of every kind, a credited visit and sale, one waiting of each, many touches kept. */
+  private void beforeTheCheckpoint() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      touch(
+          "t-" + i,
+          i % 2 == 0 ? "autumn-tailoring" : "knit-season",
+          TouchKind.values()[i % TouchKind.values().length],
+          T0.minus(Duration.ofMinutes(5 + 7 * i)));
+    }
+    visit("v-1", T0, VisitStatus.OPEN);
+    sale("s-1", T0.plusSeconds(60));
+    harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
+    visit("v-1", T0, VisitStatus.CLOSED);
+    visit("v-2", T0.plusSeconds(3_600), VisitStatus.OPEN);
+    sale("s-2", T0.plusSeconds(3_700));
+  }
+
+  /** A late touch that credits again, the waiting visit and sale credited, all state expired. */
+  private void afterTheCheckpoint() throws Exception {
+    touch("t-late", "knit-season", TouchKind.CLICK, T0.minusSeconds(30));
+    sale("s-1", T0.plusSeconds(60));
+    harness.processWatermark(T0.plusSeconds(4_000).toEpochMilli());
+    harness.processWatermark(T0.plus(Duration.ofDays(8)).toEpochMilli());
+  }
+
+  private KeyedOneInputStreamOperatorTestHarness<String, CustomerActivity, AttributedVisit>
+      attributor(OperatorSubtaskState restoreFrom) throws Exception {
+    Attributor attributor = new Attributor(TestEngine.config().attribution(), PATIENCE);
+    if (restoreFrom == null) {
+      return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+          attributor, CustomerActivity::customerId, Types.STRING);
+    }
+    KeyedOneInputStreamOperatorTestHarness<String, CustomerActivity, AttributedVisit> restored =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(attributor), CustomerActivity::customerId, Types.STRING);
+    restored.setup();
+    restored.initializeState(restoreFrom);
+    restored.open();
+    return restored;
+  }
+
+  private void clearOutputs() {
+    harness.getOutput().clear();
+    for (OutputTag<?> tag : SIDE_OUTPUTS) {
+      if (harness.getSideOutput(tag) != null) {
+        harness.getSideOutput(tag).clear();
+      }
+    }
+  }
+
+  /** The credited visits, then each side output's records, in the order they came. */
+  private List<List<?>> outputs() {
+    List<List<?>> outputs = new java.util.ArrayList<>();
+    outputs.add(harness.extractOutputValues());
+    for (OutputTag<?> tag : SIDE_OUTPUTS) {
+      outputs.add(
+          harness.getSideOutput(tag) == null
+              ? List.of()
+              : harness.getSideOutput(tag).stream().map(record -> record.getValue()).toList());
+    }
+    return outputs;
   }
 
   private void touch(String eventId, String campaignId, TouchKind kind, Instant at)

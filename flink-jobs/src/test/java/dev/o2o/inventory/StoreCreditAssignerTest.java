@@ -14,9 +14,12 @@ import dev.o2o.jobs.TestEngine;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -36,15 +39,7 @@ class StoreCreditAssignerTest {
 
   @BeforeEach
   void open() throws Exception {
-    EngineConfig config = TestEngine.config();
-    Set<String> storeIds =
-        config.stores().stream().map(StoreConfig::id).collect(Collectors.toSet());
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new StoreCreditAssigner(config.inventory(), storeIds),
-            FulfilledLine::customerId,
-            Visit::customerId,
-            Types.STRING);
+    harness = assigner(null);
   }
 
   @AfterEach
@@ -289,6 +284,66 @@ class StoreCreditAssignerTest {
 
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void decidesTheInfluencingStoreAfterARestoreFromTheVisitsItKept() throws Exception {
+    beforeTheCheckpoint();
+    harness.snapshot(1, 1);
+    harness.getOutput().clear();
+    afterTheCheckpoint();
+    List<StoreCredit> uninterrupted = harness.extractOutputValues();
+    harness.close();
+
+    harness = assigner(null);
+    visitSequence = 0;
+    beforeTheCheckpoint();
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+    harness = assigner(checkpoint);
+    afterTheCheckpoint();
+
+    assertThat(harness.extractOutputValues()).isEqualTo(uninterrupted);
+    assertThat(uninterrupted)
+        .extracting(StoreCredit::storeId, StoreCredit::role)
+        .containsExactly(tuple(HAMBURG, Role.INFLUENCE));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  /** Visits to two stores, the later one before the order, and a shipped line still undecided. */
+  private void beforeTheCheckpoint() throws Exception {
+    visit(BERLIN, PLACED.minus(Duration.ofHours(30)));
+    visit(HAMBURG, PLACED.minus(Duration.ofHours(2)));
+    fulfil(shipped("o-1", WAREHOUSE));
+  }
+
+  private void afterTheCheckpoint() throws Exception {
+    fulfil(shipped("o-1", WAREHOUSE));
+    harness.processBothWatermarks(new Watermark(FULFILLED.toEpochMilli()));
+    harness.processBothWatermarks(
+        new Watermark(FULFILLED.plus(Duration.ofDays(30)).toEpochMilli()));
+  }
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, FulfilledLine, Visit, StoreCredit>
+      assigner(OperatorSubtaskState restoreFrom) throws Exception {
+    EngineConfig config = TestEngine.config();
+    Set<String> storeIds =
+        config.stores().stream().map(StoreConfig::id).collect(Collectors.toSet());
+    StoreCreditAssigner assigner = new StoreCreditAssigner(config.inventory(), storeIds);
+    if (restoreFrom == null) {
+      return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+          assigner, FulfilledLine::customerId, Visit::customerId, Types.STRING);
+    }
+    KeyedTwoInputStreamOperatorTestHarness<String, FulfilledLine, Visit, StoreCredit> restored =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(assigner),
+            FulfilledLine::customerId,
+            Visit::customerId,
+            Types.STRING);
+    restored.setup();
+    restored.initializeState(restoreFrom);
+    restored.open();
+    return restored;
   }
 
   private void fulfil(FulfilledLine line) throws Exception {
