@@ -26,7 +26,9 @@ import org.apache.flink.util.Collector;
  *   <li>With the heap backend, by the top {@link #HEAP_KEY_BITS} bits of the digest: a few thousand
  *       tables that a checkpoint writes as blocks of bytes. Each checkpoint writes every id of the
  *       retention again; one keyed entry per id had made that the largest part of the inventory
- *       job's checkpoints.
+ *       job's checkpoints. A table forgets its own ids once their retention ends, and is written at
+ *       every access, so a time-to-live of the state would never run out: the tables have none,
+ *       which spares every access its wrapping and sweep.
  *   <li>With RocksDB, by the digest's whole first half: one small entry per id, so an access reads
  *       and writes a few bytes, and the state's time-to-live removes an id once forgotten, since
  *       its key is never read again. Incremental checkpoints write only what is new.
@@ -37,6 +39,7 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
   private final TypeInformation<T> type;
   private final IdOf<T> id;
   private final Duration retention;
+  private final boolean oneEntryPerId;
 
   /** With the heap backend, ids are grouped under this many top bits of their digest. */
   static final int HEAP_KEY_BITS = 12;
@@ -49,10 +52,21 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
     String idOf(T value);
   }
 
+  /** Ids in tables, as with the heap backend. */
   public DropRepeats(TypeInformation<T> type, IdOf<T> id, Duration retention) {
+    this(type, id, retention, false);
+  }
+
+  /**
+   * @param oneEntryPerId whether each id is a keyed entry of its own (with RocksDB), forgotten by
+   *     the state's time-to-live, rather than one of many in a table
+   */
+  public DropRepeats(
+      TypeInformation<T> type, IdOf<T> id, Duration retention, boolean oneEntryPerId) {
     this.type = type;
     this.id = id;
     this.retention = retention;
+    this.oneEntryPerId = oneEntryPerId;
   }
 
   /**
@@ -61,10 +75,11 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
    */
   public static <T> SingleOutputStreamOperator<T> apply(
       DataStream<T> stream, IdOf<T> id, Duration retention, String stateBackend) {
-    int keyBits = "rocksdb".equals(stateBackend) ? Long.SIZE : HEAP_KEY_BITS;
+    boolean oneEntryPerId = "rocksdb".equals(stateBackend);
+    int keyBits = oneEntryPerId ? Long.SIZE : HEAP_KEY_BITS;
     return stream
         .keyBy(digestKey(id, keyBits), Types.LONG)
-        .process(new DropRepeats<>(stream.getType(), id, retention));
+        .process(new DropRepeats<>(stream.getType(), id, retention, oneEntryPerId));
   }
 
   /** The top {@code bits} bits of the id's digest, as the key its table is kept under. */
@@ -78,20 +93,19 @@ public final class DropRepeats<T> extends KeyedProcessFunction<Long, T, T>
     return type;
   }
 
-  static ValueStateDescriptor<SeenIds> seenDescriptor(Duration retention) {
+  static ValueStateDescriptor<SeenIds> seenDescriptor(Duration retention, boolean oneEntryPerId) {
     ValueStateDescriptor<SeenIds> descriptor =
         new ValueStateDescriptor<>("seen-ids", SeenIdsSerializer.INSTANCE);
-    // With RocksDB each id is an entry of its own, removed by the time-to-live once forgotten.
-    // With the heap backend a table is written at every access, so its time-to-live never runs
-    // out; looking at one other entry per access (the default is five) keeps the sweep cheap.
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(retention).cleanupIncrementally(1, false).build());
+    if (oneEntryPerId) {
+      // An id's key is never read again once it is forgotten: the time-to-live removes it.
+      descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention).build());
+    }
     return descriptor;
   }
 
   @Override
   public void open(OpenContext context) {
-    seen = getRuntimeContext().getState(seenDescriptor(retention));
+    seen = getRuntimeContext().getState(seenDescriptor(retention, oneEntryPerId));
   }
 
   @Override

@@ -94,7 +94,7 @@ class DropRepeatsTest {
         .isEqualTo(IdDigest.of("pos-42").high());
     try (KeyedOneInputStreamOperatorTestHarness<Long, String, String> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DropRepeats<>(Types.STRING, ITSELF, RETENTION)),
+            new KeyedProcessOperator<>(new DropRepeats<>(Types.STRING, ITSELF, RETENTION, true)),
             DropRepeats.digestKey(ITSELF, Long.SIZE),
             Types.LONG)) {
       harness.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -108,7 +108,8 @@ class DropRepeatsTest {
           harness
               .getOperator()
               .<Long>getKeyedStateBackend()
-              .getKeys(DropRepeats.seenDescriptor(RETENTION).getName(), VoidNamespace.INSTANCE)) {
+              .getKeys(
+                  DropRepeats.seenDescriptor(RETENTION, true).getName(), VoidNamespace.INSTANCE)) {
         assertThat(keys.count()).isEqualTo(4);
       }
     }
