@@ -57,6 +57,9 @@ final class GatewayRun {
   /** Unacknowledged publishes each store publisher keeps in flight. */
   static final int PUBLISHER_INFLIGHT = 50;
 
+  private static final int READER_FETCH_MIN_BYTES = 256 * 1024;
+  private static final int READER_FETCH_MAX_WAIT_MS = 50;
+
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
@@ -279,7 +282,13 @@ final class GatewayRun {
                       ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                       "earliest",
                       ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                      5_000)),
+                      5_000,
+                      // Fewer, fuller fetches: the broker answers once this much is there or
+                      // the wait is over, which delays the last arrival by at most the wait.
+                      ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                      READER_FETCH_MIN_BYTES,
+                      ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                      READER_FETCH_MAX_WAIT_MS)),
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer());
       consumer.subscribe(List.of(Topics.BEACONS.name()));
