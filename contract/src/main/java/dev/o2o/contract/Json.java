@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
@@ -42,6 +43,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +87,11 @@ public final class Json {
   private static final ObjectMapper MAPPER = newMapper();
 
   private static final Map<EventType, ObjectReader> READERS = readers();
+
+  private static final Map<EventType, ObjectWriter> WRITERS = writers();
+
+  /** Each event type's {@code {"type":"..."} opening, written once. */
+  private static final Map<EventType, byte[]> TYPE_FIELDS = typeFields();
 
   private Json() {}
 
@@ -243,12 +250,49 @@ public final class Json {
     return readers;
   }
 
-  /** Writes an event with its {@code type} field first. */
+  private static Map<EventType, ObjectWriter> writers() {
+    Map<EventType, ObjectWriter> writers = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      writers.put(type, MAPPER.writerFor(type.recordClass()));
+    }
+    return writers;
+  }
+
+  private static Map<EventType, byte[]> typeFields() {
+    Map<EventType, byte[]> fields = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      ObjectNode node = MAPPER.createObjectNode().put("type", type.wireName());
+      byte[] object = write(node);
+      fields.put(type, Arrays.copyOf(object, object.length - 1));
+    }
+    return fields;
+  }
+
+  /**
+   * Writes an event with its {@code type} field first. The record is written as usual and its
+   * fields are joined to the type's opening, so the event is serialized once, without a tree.
+   */
   public static byte[] encodeEvent(Event event) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("type", event.type().wireName());
-    node.setAll((ObjectNode) MAPPER.valueToTree(event));
-    return write(node);
+    byte[] record;
+    try {
+      record = WRITERS.get(event.type()).writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] type = TYPE_FIELDS.get(event.type());
+    if (record.length < 2 || record[0] != '{') {
+      throw new IllegalStateException(event.type() + " was not written as a JSON object");
+    }
+    boolean noFields = record.length == 2;
+    byte[] joined = new byte[type.length + record.length - (noFields ? 1 : 0)];
+    System.arraycopy(type, 0, joined, 0, type.length);
+    if (noFields) {
+      joined[type.length] = '}';
+    } else {
+      joined[type.length] = ',';
+      System.arraycopy(record, 1, joined, type.length + 1, record.length - 1);
+    }
+    return joined;
   }
 
   /** Reads an event of any type; throws {@link InvalidEventException} with the reason. */

@@ -83,6 +83,28 @@ class JsonTest {
   }
 
   @Test
+  void writesAnEventAsItsTypeFollowedByTheRecordsFields() throws Exception {
+    for (Event event : oneOfEach()) {
+      ObjectNode expected = Json.mapper().createObjectNode().put("type", event.type().wireName());
+      expected.setAll((ObjectNode) Json.mapper().valueToTree(event));
+      assertThat(new String(Json.encodeEvent(event), StandardCharsets.UTF_8))
+          .isEqualTo(Json.mapper().writeValueAsString(expected));
+    }
+  }
+
+  @Test
+  void writesEventTimesAsInstantDoes() {
+    for (Instant at :
+        List.of(T, T.plusMillis(7), T.plusNanos(120_000), T.plusNanos(1), Instant.EPOCH)) {
+      String json =
+          new String(
+              Json.encodeEvent(new DoorCount("d", at, "berlin-mitte", "main", 1, 0)),
+              StandardCharsets.UTF_8);
+      assertThat(json).contains("\"occurredAt\":\"" + at + "\"");
+    }
+  }
+
+  @Test
   void readsTheTypeWhereverItStandsInTheObject() throws Exception {
     for (Event event : oneOfEach()) {
       ObjectNode node = (ObjectNode) Json.mapper().readTree(Json.encodeEvent(event));

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,8 @@ final class GatewayMetrics {
   private static final String UNKNOWN_CHANNEL = "unknown";
 
   private final MeterRegistry registry;
+  private final Map<String, Counter> receivedByChannel = new ConcurrentHashMap<>();
+  private final Map<String, Counter> forwardedByTopic = new ConcurrentHashMap<>();
   private final Counter duplicates;
   private final Counter forwardFailures;
   private final Counter offersDelivered;
@@ -121,18 +125,26 @@ final class GatewayMetrics {
   }
 
   private void received(String channel) {
-    Counter.builder(RECEIVED)
-        .description("messages received from store gateways")
-        .tag("channel", channel)
-        .register(registry)
+    receivedByChannel
+        .computeIfAbsent(
+            channel,
+            c ->
+                Counter.builder(RECEIVED)
+                    .description("messages received from store gateways")
+                    .tag("channel", c)
+                    .register(registry))
         .increment();
   }
 
   void forwarded(String kafkaTopic, Duration sinceArrival) {
-    Counter.builder(FORWARDED)
-        .description("store events acknowledged by Kafka")
-        .tag("topic", kafkaTopic)
-        .register(registry)
+    forwardedByTopic
+        .computeIfAbsent(
+            kafkaTopic,
+            t ->
+                Counter.builder(FORWARDED)
+                    .description("store events acknowledged by Kafka")
+                    .tag("topic", t)
+                    .register(registry))
         .increment();
     forwardLatency.record(sinceArrival);
   }

@@ -6,8 +6,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 /**
  * Connect options for a Paho client of the engine's MQTT broker: the client's own login and, when
  * {@code mqtt.tls} is enabled, TLS sockets trusting the configured trust store (the broker's host
- * name is checked against its certificate). The gateway, the simulator and the benchmarks all
- * connect through it.
+ * name is checked against its certificate), else plain sockets that read through a buffer. The
+ * gateway, the simulator and the benchmarks all connect through it.
  */
 public final class MqttLogin {
   private MqttLogin() {}
@@ -19,6 +19,8 @@ public final class MqttLogin {
     if (mqtt.tls().enabled()) {
       options.setSocketFactory(mqtt.tls().socketFactory());
       options.setHttpsHostnameVerificationEnabled(true);
+    } else {
+      options.setSocketFactory(BufferedSocketFactory.INSTANCE);
     }
     return options;
   }

@@ -187,6 +187,14 @@ public final class Bench implements Callable<Integer> {
   int gatewayEvents;
 
   @Option(
+      names = "--gateway-warm-up",
+      defaultValue = "200000",
+      description =
+          "beacon sightings sent through the gateway before the gateway run measures, while the"
+              + " JIT compiles the path (default: ${DEFAULT-VALUE})")
+  int gatewayWarmUp;
+
+  @Option(
       names = "--gateway-publishers",
       defaultValue = "8",
       description =
@@ -248,8 +256,9 @@ public final class Bench implements Callable<Integer> {
       }
       if (runs.contains(Run.GATEWAY)) {
         System.out.printf(
-            "Gateway run: %,d beacon sightings over MQTT QoS 1 through the gateway to Kafka ...%n",
-            gatewayEvents);
+            "Gateway run: %,d beacon sightings over MQTT QoS 1 through the gateway to Kafka, after"
+                + " %,d unmeasured ...%n",
+            gatewayEvents, gatewayWarmUp);
         gateway();
       }
       if (runs.contains(Run.DASHBOARD)) {
@@ -408,7 +417,7 @@ public final class Bench implements Callable<Integer> {
 
   private void gateway() throws Exception {
     GatewayRun.Result result =
-        GatewayRun.run(freshConfig(Map.of()), gatewayEvents, gatewayPublishers);
+        GatewayRun.run(freshConfig(Map.of()), gatewayWarmUp, gatewayEvents, gatewayPublishers);
     rows.put(
         "gateway: MQTT QoS 1 -> Kafka, " + gatewayPublishers + " store publishers (events/s)",
         String.format("%,.0f", result.forwardedPerSecond()));
