@@ -7,6 +7,7 @@ import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.Redemption;
+import dev.o2o.jobs.Utf8StringSerializer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -46,7 +48,8 @@ public final class CampaignBudgetKeeper
 
   /** Redemption ids already counted, each with the event time after which it is forgotten. */
   static final MapStateDescriptor<String, Long> COUNTED =
-      new MapStateDescriptor<>("counted-redemptions", String.class, Long.class);
+      new MapStateDescriptor<>(
+          "counted-redemptions", Utf8StringSerializer.INSTANCE, LongSerializer.INSTANCE);
 
   private final Map<String, BigDecimal> prices;
   private final List<String> configuredCampaigns;

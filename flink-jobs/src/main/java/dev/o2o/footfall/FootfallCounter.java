@@ -3,6 +3,7 @@ package dev.o2o.footfall;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Json;
+import dev.o2o.jobs.Utf8StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -11,6 +12,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -33,7 +35,8 @@ public final class FootfallCounter
       new ValueStateDescriptor<>("minute-total", FootfallMinute.class);
 
   static final MapStateDescriptor<String, Boolean> COUNTED =
-      new MapStateDescriptor<>("minute-counted-ids", String.class, Boolean.class);
+      new MapStateDescriptor<>(
+          "minute-counted-ids", Utf8StringSerializer.INSTANCE, BooleanSerializer.INSTANCE);
 
   /** Changes to minutes already closed, with the reason. */
   public static final OutputTag<DeadLetter> TOO_LATE =

@@ -1,6 +1,7 @@
 package dev.o2o.inventory;
 
 import dev.o2o.contract.OrderLine;
+import dev.o2o.jobs.Utf8StringSerializer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,7 +37,8 @@ public final class OrderRouter extends KeyedProcessFunction<String, OrderEvent, 
       new ValueStateDescriptor<>("order", RoutedOrder.class);
 
   static final MapStateDescriptor<String, Boolean> SHORT_PICKS =
-      new MapStateDescriptor<>("short-picks", String.class, Boolean.class);
+      new MapStateDescriptor<>(
+          "short-picks", Utf8StringSerializer.INSTANCE, BooleanSerializer.INSTANCE);
 
   /** The units and unit price of one sku of an order, its lines of that sku taken together. */
   public record SkuQuantity(String sku, int quantity, BigDecimal unitPrice) {}

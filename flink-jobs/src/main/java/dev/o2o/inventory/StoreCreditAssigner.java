@@ -18,6 +18,7 @@ import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -50,7 +51,8 @@ public final class StoreCreditAssigner
 
   /** Credited line ids, with the time in epoch millis at which each is forgotten. */
   static final MapStateDescriptor<String, Long> CREDITED =
-      new MapStateDescriptor<>("credited-lines", String.class, Long.class);
+      new MapStateDescriptor<>(
+          "credited-lines", Utf8StringSerializer.INSTANCE, LongSerializer.INSTANCE);
 
   private final Duration influenceWindow;
   private final Duration visitRetention;
