@@ -253,17 +253,22 @@ public final class OfferSelector
       return;
     }
     String customer = ctx.getCurrentKey();
+    CompletableFuture<Set<String>> answer = answers.get(customer);
+    // Most polls find the store's answer still under way: they cost a map lookup, no more.
+    if (answer != null && !answer.isDone()) {
+      ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
+      return;
+    }
     Visit arrival = waitingOffer.arrival();
     Optional<Choice> choice = candidatesFor(arrival, waitingOffer.before(), campaigns(ctx));
-    CompletableFuture<Set<String>> answer = answers.get(customer);
     if (answer == null && choice.isPresent()) {
       // Restored from a checkpoint while the question was under way: ask again.
       answer = ask(arrival.storeId(), choice.get());
       answers.put(customer, answer);
-    }
-    if (answer != null && !answer.isDone()) {
-      ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
-      return;
+      if (!answer.isDone()) {
+        ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
+        return;
+      }
     }
     answers.remove(customer);
     pending.clear();
