@@ -2,6 +2,7 @@ package dev.o2o.inventory;
 
 import dev.o2o.inventory.SkuStock.AtLocation;
 import dev.o2o.inventory.StockLedger.Entry;
+import dev.o2o.jobs.BlockSerializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -34,14 +34,10 @@ final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
   private static final int LOW = 1;
   private static final int HAS_SAFETY = 2;
 
-  /** Marks the block format, which also holds the sku's fold timer. */
+  /**
+   * Marks the block format ({@link BlockSerializer#writeBlock}), which also holds the fold timer.
+   */
   private static final int BLOCK_FORMAT = -2;
-
-  /** A buffer larger than this is let go after use rather than kept for the next sku. */
-  private static final int KEPT_BUFFER_BYTES = 64 * 1024;
-
-  private static final ThreadLocal<DataOutputSerializer> BUFFER =
-      ThreadLocal.withInitial(() -> new DataOutputSerializer(1024));
 
   @Override
   public boolean isImmutableType() {
@@ -70,16 +66,13 @@ final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
 
   @Override
   public void serialize(SkuStock stock, DataOutputView target) throws IOException {
-    DataOutputSerializer block = BUFFER.get();
-    block.clear();
-    block.writeLong(stock.foldTimer);
-    writeLocations(stock, block);
     target.writeInt(BLOCK_FORMAT);
-    target.writeInt(block.length());
-    target.write(block.getSharedBuffer(), 0, block.length());
-    if (block.getSharedBuffer().length > KEPT_BUFFER_BYTES) {
-      BUFFER.remove();
-    }
+    BlockSerializer.writeBlock(
+        target,
+        block -> {
+          block.writeLong(stock.foldTimer);
+          writeLocations(stock, block);
+        });
   }
 
   private static void writeLocations(SkuStock stock, DataOutputView target) throws IOException {
@@ -122,16 +115,13 @@ final class SkuStockSerializer extends TypeSerializerSingleton<SkuStock> {
     if (format != BLOCK_FORMAT) {
       throw new IOException("unknown format " + format + " of a sku's stock in the checkpoint");
     }
-    DataInputDeserializer block = new DataInputDeserializer(readBlock(source));
+    DataInputDeserializer block = BlockSerializer.readBlock(source);
+    if (block == null) {
+      throw new IOException("a sku's stock in the checkpoint has no block");
+    }
     stock.foldTimer = block.readLong();
     readLocations(block.readInt(), block, stock);
     return stock;
-  }
-
-  private static byte[] readBlock(DataInputView source) throws IOException {
-    byte[] bytes = new byte[source.readInt()];
-    source.readFully(bytes);
-    return bytes;
   }
 
   private static void readLocations(int count, DataInputView source, SkuStock stock)

@@ -70,25 +70,15 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
       writeLength(target, ABSENT);
       return;
     }
-    DataOutputSerializer block = BUFFER.get();
-    block.clear();
-    writeFields(value, block);
-    writeLength(target, block.length());
-    target.write(block.getSharedBuffer(), 0, block.length());
-    if (block.getSharedBuffer().length > LARGEST_KEPT_BUFFER) {
-      BUFFER.remove();
-    }
+    writeBlock(target, block -> writeFields(value, block));
   }
 
   @Override
   public T deserialize(DataInputView source) throws IOException {
-    int length = readLength(source);
-    if (length == ABSENT) {
+    DataInputDeserializer block = readBlock(source);
+    if (block == null) {
       return null;
     }
-    byte[] bytes = new byte[length];
-    source.readFully(bytes);
-    DataInputDeserializer block = new DataInputDeserializer(bytes);
     T value = readFields(block);
     if (block.available() != 0) {
       throw new IOException(
@@ -105,6 +95,33 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
   @Override
   public TypeSerializerSnapshot<T> snapshotConfiguration() {
     return new Snapshot<>(this);
+  }
+
+  /** Writes the contents of a block. */
+  @FunctionalInterface
+  public interface BlockWriter {
+    void write(DataOutputView block) throws IOException;
+  }
+
+  /**
+   * Writes what {@code contents} writes as one block: its length, then its bytes in one call. The
+   * contents go into a buffer of this thread first, so they must not write another block.
+   */
+  public static void writeBlock(DataOutputView target, BlockWriter contents) throws IOException {
+    DataOutputSerializer block = BUFFER.get();
+    block.clear();
+    contents.write(block);
+    writeLength(target, block.length());
+    target.write(block.getSharedBuffer(), 0, block.length());
+    if (block.getSharedBuffer().length > LARGEST_KEPT_BUFFER) {
+      BUFFER.remove();
+    }
+  }
+
+  /** Reads a block {@link #writeBlock} wrote, or null where an absent one was written. */
+  public static DataInputDeserializer readBlock(DataInputView source) throws IOException {
+    byte[] bytes = readBytes(source);
+    return bytes == null ? null : new DataInputDeserializer(bytes);
   }
 
   /**

@@ -4,11 +4,10 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes a string as the count of its UTF-8 bytes and the bytes, in one call, for the keys of map
+ * Writes a string as the count of its UTF-8 bytes and the bytes in one call, for the keys of map
  * states: Flink's own string serializer writes a character at a time, which with the heap backend's
  * full snapshots is paid again for every key at every checkpoint.
  */
@@ -22,19 +21,9 @@ public final class Utf8StringSerializer extends ImmutableValueSerializer<String>
     return "";
   }
 
-  /** Keys are short: the length and bytes are put together first and written in one call. */
-  private static final ThreadLocal<DataOutputSerializer> BUFFER =
-      ThreadLocal.withInitial(() -> new DataOutputSerializer(64));
-
   @Override
   public void serialize(String value, DataOutputView target) throws IOException {
-    DataOutputSerializer framed = BUFFER.get();
-    framed.clear();
-    BlockSerializer.writeString(framed, value);
-    target.write(framed.getSharedBuffer(), 0, framed.length());
-    if (framed.getSharedBuffer().length > 64 * 1024) {
-      BUFFER.remove();
-    }
+    BlockSerializer.writeString(target, value);
   }
 
   @Override

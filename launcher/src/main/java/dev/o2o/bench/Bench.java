@@ -734,7 +734,7 @@ public final class Bench implements Callable<Integer> {
       try {
         client.connect(options).waitForCompletion(10_000);
         return;
-      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+      } catch (MqttException e) {
         if (attempt == 3) {
           throw e;
         }
@@ -754,7 +754,7 @@ public final class Bench implements Callable<Integer> {
   private static void disconnectQuietly(MqttAsyncClient client) {
     try {
       client.disconnect().waitForCompletion(2_000);
-    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+    } catch (MqttException e) {
       // The broker may already have closed an idle connection; nothing to measure here.
     }
   }
