@@ -6,15 +6,16 @@ import dev.o2o.contract.StockLevel;
 import dev.o2o.store.GeodeClient;
 import dev.o2o.store.Regions;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.geode.cache.Region;
 
 /**
  * Reads availability from the inventory region the inventory job keeps current, in one round trip
- * per offer decision. The round trip makes it {@link #isRemote() remote}.
+ * per question, or per batch of questions. The round trip makes it {@link #isRemote() remote}.
  */
 public final class GeodeStockLookup implements StockLookup {
   private static final long serialVersionUID = 1L;
@@ -27,17 +28,23 @@ public final class GeodeStockLookup implements StockLookup {
 
   @Override
   public Set<String> inStock(String storeId, Collection<String> skus) {
+    return inStock(Map.of(storeId, skus)).getOrDefault(storeId, Set.of());
+  }
+
+  @Override
+  public Map<String, Set<String>> inStock(Map<String, ? extends Collection<String>> skusByStore) {
     Region<String, String> inventory =
         GeodeClient.region(
             GeodeClient.connect(geode.locatorHost(), geode.locatorPort()), Regions.INVENTORY);
-    Set<String> keys =
-        skus.stream().map(sku -> StockLevel.key(sku, storeId)).collect(Collectors.toSet());
-    Set<String> available = new HashSet<>();
-    for (Map.Entry<String, String> entry : inventory.getAll(keys).entrySet()) {
-      if (entry.getValue() != null) {
-        StockLevel level = Json.decode(entry.getValue(), StockLevel.class);
+    Set<String> keys = new HashSet<>();
+    skusByStore.forEach(
+        (storeId, skus) -> skus.forEach(sku -> keys.add(StockLevel.key(sku, storeId))));
+    Map<String, Set<String>> available = new HashMap<>();
+    for (String value : inventory.getAll(List.copyOf(keys)).values()) {
+      if (value != null) {
+        StockLevel level = Json.decode(value, StockLevel.class);
         if (level.available() > 0) {
-          available.add(level.sku());
+          available.computeIfAbsent(level.locationId(), store -> new HashSet<>()).add(level.sku());
         }
       }
     }

@@ -32,9 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -64,12 +61,15 @@ import org.apache.flink.util.OutputTag;
  * repeat.
  *
  * <p>When the stock is {@link StockLookup#isRemote() remote}, the task does not wait for its
- * answer: the question goes to a thread of the selector's own, the arrival waits in keyed state as
- * a {@link PendingOffer}, and the task goes on with other customers. A processing-time timer of the
- * customer looks every millisecond for the answer and then decides. Until then the customer's
- * further signals wait in order behind the arrival, so each customer's signals still take effect
- * one after the other, as if the answer had come at once. A checkpoint keeps the pending arrival,
- * its waiting signals and its timer; after a restore the timer asks again.
+ * answer: the question goes to a thread of the selector's own, which asks the questions of many
+ * arrivals in one round trip ({@link StockQuestions}), the arrival waits in keyed state as a {@link
+ * PendingOffer}, and the task goes on with other customers. A processing-time timer of the customer
+ * looks every {@value #POLL_MILLIS} milliseconds for the answer and then decides, on the profile as
+ * it was when the customer arrived. Meanwhile the customer's other signals reach the profile at
+ * once, and the offer joins them when it is decided; a further arrival waits its turn, so a
+ * customer's offers are decided one after the other and each sees the ones before it (cooldown,
+ * caps). A checkpoint keeps the pending arrival, the arrivals behind it and its timer; after a
+ * restore the timer asks again.
  */
 public final class OfferSelector
     extends KeyedBroadcastProcessFunction<String, CustomerSignal, CampaignUpdate, Offer> {
@@ -86,14 +86,18 @@ public final class OfferSelector
   static final ValueStateDescriptor<PendingOffer> PENDING =
       new ValueStateDescriptor<>("pending-offer", PendingOfferSerializer.INSTANCE);
 
+  /** Arrivals waiting for the customer's pending offer to be decided, in their order. */
   static final ListStateDescriptor<CustomerSignal> WAITING =
       new ListStateDescriptor<>("signals-behind-pending-offer", CustomerSignal.class);
 
-  /** How many stock questions to a remote lookup may be under way at once. */
-  static final int LOOKUP_THREADS = 8;
-
-  /** How often a pending offer looks for its stock answer. */
-  static final long POLL_MILLIS = 1;
+  /**
+   * How often a pending offer looks for its stock answer. Every pending customer looks at the same
+   * instants, the multiples of this, so one firing of the task's timers serves all of them. Flink
+   * fires the timers of one instant per firing: with a timer per millisecond of every customer, a
+   * task whose firings came late under load fell behind a millisecond per firing, and its arrivals
+   * waited seconds for answers that had long come.
+   */
+  static final long POLL_MILLIS = 5;
 
   /** The member's profile after every change, for the state store. */
   public static final OutputTag<MemberProfile> PROFILES =
@@ -137,7 +141,7 @@ public final class OfferSelector
   private transient ListState<CustomerSignal> waiting;
   private transient Map<String, CatalogueItem> items;
   private transient List<Campaign> campaigns;
-  private transient ExecutorService lookups;
+  private transient StockQuestions questions;
   private transient Map<String, CompletableFuture<Set<String>>> answers;
 
   public OfferSelector(EngineConfig config, StockLookup stock) {
@@ -163,23 +167,17 @@ public final class OfferSelector
         configuredCampaigns.stream().map(json -> Json.decode(json, Campaign.class)).toList();
     answers = new HashMap<>();
     if (stock.isRemote()) {
-      AtomicInteger threads = new AtomicInteger();
-      lookups =
-          Executors.newFixedThreadPool(
-              LOOKUP_THREADS,
-              runnable -> {
-                Thread thread =
-                    new Thread(runnable, "offer-stock-lookup-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
+      questions =
+          new StockQuestions(
+              stock,
+              "offer-stock-lookup-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     }
   }
 
   @Override
   public void close() throws Exception {
-    if (lookups != null) {
-      lookups.shutdownNow();
+    if (questions != null) {
+      questions.close();
     }
     super.close();
   }
@@ -203,7 +201,7 @@ public final class OfferSelector
   @Override
   public void processElement(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
       throws Exception {
-    if (pending.value() != null) {
+    if (signal.arrival() != null && pending.value() != null) {
       waiting.add(signal);
       return;
     }
@@ -212,9 +210,10 @@ public final class OfferSelector
 
   /**
    * Learns from the signal; an opening visit also gets its offer, at once when the stock answers at
-   * once, else when {@link #onTimer} finds the answer.
+   * once, else when {@link #onTimer} finds the answer. Returns whether the customer now waits for
+   * that answer.
    */
-  private void apply(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
+  private boolean apply(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
       throws Exception {
     CustomerProfile current =
         Optional.ofNullable(profile.value()).orElse(CustomerProfile.unknown());
@@ -229,21 +228,28 @@ public final class OfferSelector
         } else {
           answers.put(ctx.getCurrentKey(), answer);
           pending.update(new PendingOffer(arrival, current));
-          ctx.timerService()
-              .registerProcessingTimeTimer(
-                  ctx.timerService().currentProcessingTime() + POLL_MILLIS);
+          pollSoon(ctx);
+          keep(current, next, ctx);
+          return true;
         }
       }
     }
     keep(current, next, ctx);
+    return false;
+  }
+
+  /** Looks for the customer's stock answer at the next poll instant after now. */
+  private static void pollSoon(ReadOnlyContext ctx) {
+    long now = ctx.timerService().currentProcessingTime();
+    ctx.timerService().registerProcessingTimeTimer(now - now % POLL_MILLIS + POLL_MILLIS);
   }
 
   private CompletableFuture<Set<String>> ask(String storeId, Choice choice) {
     Set<String> skus = choice.candidates().keySet();
-    if (lookups == null) {
+    if (questions == null) {
       return CompletableFuture.completedFuture(stock.inStock(storeId, skus));
     }
-    return CompletableFuture.supplyAsync(() -> stock.inStock(storeId, skus), lookups);
+    return questions.ask(storeId, skus);
   }
 
   @Override
@@ -256,7 +262,7 @@ public final class OfferSelector
     CompletableFuture<Set<String>> answer = answers.get(customer);
     // Most polls find the store's answer still under way: they cost a map lookup, no more.
     if (answer != null && !answer.isDone()) {
-      ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
+      pollSoon(ctx);
       return;
     }
     Visit arrival = waitingOffer.arrival();
@@ -266,7 +272,7 @@ public final class OfferSelector
       answer = ask(arrival.storeId(), choice.get());
       answers.put(customer, answer);
       if (!answer.isDone()) {
-        ctx.timerService().registerProcessingTimeTimer(timestamp + POLL_MILLIS);
+        pollSoon(ctx);
         return;
       }
     }
@@ -279,8 +285,12 @@ public final class OfferSelector
     List<CustomerSignal> behind = new ArrayList<>();
     waiting.get().forEach(behind::add);
     waiting.clear();
-    for (CustomerSignal signal : behind) {
-      processElement(signal, ctx, out);
+    for (int i = 0; i < behind.size(); i++) {
+      if (apply(behind.get(i), ctx, out)) {
+        // The next arrival waits for its answer in turn; the rest wait behind it.
+        waiting.update(behind.subList(i + 1, behind.size()));
+        return;
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.o2o.jobs.TestEngine;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The offer selector with stock in another process: the task goes on while a store's stock is
- * asked, and a customer's signals still take effect in their order.
+ * asked, questions that come in meanwhile go together in the next request, and a customer's signals
+ * still take effect in their order.
  */
 class OfferSelectorRemoteStockTest {
   private static final String STORE = "berlin-mitte";
@@ -39,7 +41,8 @@ class OfferSelectorRemoteStockTest {
   /** Opened by a test to let the remote stock answer; static, as the function may be copied. */
   private static volatile CountDownLatch answer;
 
-  private static final AtomicInteger QUESTIONS = new AtomicInteger();
+  /** Requests the stock received, each carrying the questions of one or more arrivals. */
+  private static final AtomicInteger REQUESTS = new AtomicInteger();
 
   private KeyedBroadcastOperatorTestHarness<String, CustomerSignal, CampaignUpdate, Offer> harness;
   private long now;
@@ -49,7 +52,12 @@ class OfferSelectorRemoteStockTest {
   static final class HeldStock implements StockLookup {
     @Override
     public Set<String> inStock(String storeId, Collection<String> skus) {
-      QUESTIONS.incrementAndGet();
+      return inStock(Map.of(storeId, skus)).getOrDefault(storeId, Set.of());
+    }
+
+    @Override
+    public Map<String, Set<String>> inStock(Map<String, ? extends Collection<String>> skusByStore) {
+      REQUESTS.incrementAndGet();
       try {
         if (!answer.await(10, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the test never let the stock answer");
@@ -58,7 +66,7 @@ class OfferSelectorRemoteStockTest {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      return SHELVES.inStock(storeId, skus);
+      return SHELVES.inStock(skusByStore);
     }
 
     @Override
@@ -70,7 +78,7 @@ class OfferSelectorRemoteStockTest {
   @BeforeEach
   void holdAnswers() throws Exception {
     answer = new CountDownLatch(1);
-    QUESTIONS.set(0);
+    REQUESTS.set(0);
     harness = open(null);
   }
 
@@ -107,16 +115,16 @@ class OfferSelectorRemoteStockTest {
   }
 
   @Test
-  void aCustomersLaterSignalsWaitBehindTheOfferBeingDecided() throws Exception {
+  void aSignalWhileTheOfferIsDecidedReachesTheProfileAtOnceButNotTheOffer() throws Exception {
     member("cust-a");
     touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
     arrive("cust-a");
     // Carted after the arrival: it must not change the arrival's offer, which a carted item
-    // would win, but it must reach the profile afterwards.
+    // would win, but the profile shows it at once.
     touch("cust-a", TouchKind.ADD_TO_CART, "BLAZER-NAVY-50");
     tick();
     assertThat(offers()).isEmpty();
-    assertThat(lastProfile("cust-a").carted()).isEmpty();
+    assertThat(lastProfile("cust-a").carted()).containsExactly("BLAZER-NAVY-50");
 
     answer.countDown();
     awaitOffers(1);
@@ -127,20 +135,36 @@ class OfferSelectorRemoteStockTest {
   }
 
   @Test
+  void aSecondArrivalWaitsForTheFirstOfferAndSeesItsCooldown() throws Exception {
+    member("cust-a");
+    touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
+    arrive("cust-a", T0);
+    arrive("cust-a", T0.plusSeconds(60));
+    tick();
+    assertThat(lastProfile("cust-a").visits()).hasSize(1);
+
+    answer.countDown();
+    awaitOffers(1);
+    awaitVisits("cust-a", 2);
+
+    assertThat(offers()).singleElement().extracting(Offer::sku).isEqualTo("CHINO-BEIGE-32");
+    assertThat(lastProfile("cust-a").visits()).hasSize(2);
+    assertThat(REQUESTS.get()).as("no stock asked for an arrival within the cooldown").isEqualTo(1);
+  }
+
+  @Test
   void otherCustomersGoOnWhileOneWaitsForTheStock() throws Exception {
     member("cust-a");
     touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
     arrive("cust-a");
 
+    awaitRequests(1);
+
     member("cust-b");
     touch("cust-b", TouchKind.ADD_TO_CART, "SHIRT-OXF-WHT-M");
     assertThat(lastProfile("cust-b").carted()).containsExactly("SHIRT-OXF-WHT-M");
     arrive("cust-b");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (QUESTIONS.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
-    assertThat(QUESTIONS.get()).as("both arrivals' stock asked at once").isEqualTo(2);
+    assertThat(lastProfile("cust-b").visits()).isNotEmpty();
 
     answer.countDown();
     awaitOffers(2);
@@ -149,6 +173,26 @@ class OfferSelectorRemoteStockTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("cust-a", "CHINO-BEIGE-32"),
             org.assertj.core.groups.Tuple.tuple("cust-b", "SHIRT-OXF-WHT-M"));
+  }
+
+  @Test
+  void arrivalsWhileARequestIsUnderWayAreAskedTogetherInTheNext() throws Exception {
+    member("cust-a");
+    touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
+    arrive("cust-a");
+    awaitRequests(1);
+    List<String> others = List.of("cust-b", "cust-c", "cust-d", "cust-e");
+    for (String customer : others) {
+      member(customer);
+      touch(customer, TouchKind.ADD_TO_CART, "SHIRT-OXF-WHT-M");
+      arrive(customer);
+    }
+
+    answer.countDown();
+    awaitOffers(5);
+
+    assertThat(offers()).hasSize(5);
+    assertThat(REQUESTS.get()).as("the four later arrivals in one request").isEqualTo(2);
   }
 
   @Test
@@ -181,9 +225,29 @@ class OfferSelectorRemoteStockTest {
   }
 
   private void arrive(String customer) throws Exception {
+    arrive(customer, T0);
+  }
+
+  private void arrive(String customer, Instant at) throws Exception {
     Visit visit =
-        new Visit("visit-" + id(), customer, STORE, T0.minusSeconds(10), T0, VisitStatus.OPEN, 2);
-    harness.processElement(CustomerSignal.of(visit), T0.toEpochMilli());
+        new Visit("visit-" + id(), customer, STORE, at.minusSeconds(10), at, VisitStatus.OPEN, 2);
+    harness.processElement(CustomerSignal.of(visit), at.toEpochMilli());
+  }
+
+  private void awaitVisits(String customer, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (lastProfile(customer).visits().size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+      tick();
+    }
+  }
+
+  private void awaitRequests(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (REQUESTS.get() < count && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(REQUESTS.get()).isEqualTo(count);
   }
 
   private void tick() throws Exception {
