@@ -522,13 +522,15 @@ public final class Bench implements Callable<Integer> {
       }
 
       AtomicBoolean running = new AtomicBoolean(true);
+      // The floor consumer also sees the offers reach Kafka; it reads on until the phones stop.
+      AtomicBoolean reading = new AtomicBoolean(true);
       Thread floor =
           new Thread(
               () -> {
                 try (KafkaConsumer<byte[], byte[]> consumer =
                     consumer(engine.config().kafka(), "read_uncommitted")) {
                   consumer.subscribe(List.of(Topics.BEACONS.name(), Topics.OFFERS.name()));
-                  while (running.get()) {
+                  while (reading.get()) {
                     for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(100))) {
                       long received = System.nanoTime();
@@ -629,7 +631,6 @@ public final class Bench implements Callable<Integer> {
               / (double) (System.nanoTime() - nanosAtMeasure)
               / Runtime.getRuntime().availableProcessors();
       running.set(false);
-      floor.join(5_000);
       inventory.join(5_000);
       System.out.printf(
           "  %d offers received, %d sightings seen by the floor consumer, %d inventory events"
@@ -639,6 +640,8 @@ public final class Bench implements Callable<Integer> {
       Latencies saleVisible = saleToApi(engine, config, saleStore, gateways.get(saleStore.id()));
       Latencies geodeReads = geodeReads(engine, Regions.INVENTORY, stockKeys(config));
       Latencies profileReads = geodeReads(engine, Regions.PROFILES, customers);
+      reading.set(false);
+      floor.join(5_000);
       gateways.values().forEach(Bench::disconnectQuietly);
       phones.forEach(Bench::disconnectQuietly);
       rows.put(
