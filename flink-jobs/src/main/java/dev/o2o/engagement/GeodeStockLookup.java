@@ -8,7 +8,6 @@ import dev.o2o.store.Regions;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.geode.cache.Region;
@@ -40,7 +39,7 @@ public final class GeodeStockLookup implements StockLookup {
     skusByStore.forEach(
         (storeId, skus) -> skus.forEach(sku -> keys.add(StockLevel.key(sku, storeId))));
     Map<String, Set<String>> available = new HashMap<>();
-    for (String value : inventory.getAll(List.copyOf(keys)).values()) {
+    for (String value : inventory.getAll(keys).values()) {
       if (value != null) {
         StockLevel level = Json.decode(value, StockLevel.class);
         if (level.available() > 0) {

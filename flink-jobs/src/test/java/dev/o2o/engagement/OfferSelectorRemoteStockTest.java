@@ -196,6 +196,33 @@ class OfferSelectorRemoteStockTest {
   }
 
   @Test
+  void waitingCustomersPollAtSharedInstantsCountedFromNowEvenWhenAPollCameLate() throws Exception {
+    member("cust-a");
+    touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
+    member("cust-b");
+    touch("cust-b", TouchKind.ADD_TO_CART, "SHIRT-OXF-WHT-M");
+    setNow(1);
+    arrive("cust-a");
+    setNow(3);
+    arrive("cust-b");
+    assertThat(harness.getProcessingTimeService().getActiveTimerTimestamps())
+        .as("one instant for both customers")
+        .containsExactly(OfferSelector.POLL_MILLIS);
+
+    // The poll at 5 fires only at 1003, the answers still under way: the next is after now.
+    setNow(1_003);
+    assertThat(offers()).isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+    assertThat(harness.getProcessingTimeService().getActiveTimerTimestamps())
+        .containsExactly(1_005L);
+
+    answer.countDown();
+    awaitOffers(2);
+    assertThat(offers()).hasSize(2);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
   void aCheckpointTakenWhileTheStockIsAskedDecidesAfterTheRestore() throws Exception {
     member("cust-a");
     touch("cust-a", TouchKind.PRODUCT_VIEW, "CHINO-BEIGE-32");
@@ -248,6 +275,11 @@ class OfferSelectorRemoteStockTest {
       Thread.sleep(1);
     }
     assertThat(REQUESTS.get()).isEqualTo(count);
+  }
+
+  private void setNow(long millis) throws Exception {
+    now = millis;
+    harness.setProcessingTime(now);
   }
 
   private void tick() throws Exception {

@@ -89,6 +89,16 @@ class DropRepeatsTest {
   }
 
   @Test
+  void onlyIdsKeptOneEntryEachHaveATimeToLive() {
+    assertThat(DropRepeats.seenDescriptor(RETENTION, false).getTtlConfig().isEnabled())
+        .as("heap tables forget their own ids")
+        .isFalse();
+    assertThat(DropRepeats.seenDescriptor(RETENTION, true).getTtlConfig().isEnabled()).isTrue();
+    assertThat(DropRepeats.seenDescriptor(RETENTION, true).getTtlConfig().getTimeToLive())
+        .isEqualTo(RETENTION);
+  }
+
+  @Test
   void withRocksDbEachIdIsAnEntryOfItsOwnUnderTheFirstHalfOfItsDigest() throws Exception {
     assertThat(DropRepeats.digestKey(ITSELF, Long.SIZE).getKey("pos-42"))
         .isEqualTo(IdDigest.of("pos-42").high());
