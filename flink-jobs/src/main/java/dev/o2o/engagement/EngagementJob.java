@@ -14,6 +14,7 @@ import dev.o2o.contract.PosSale;
 import dev.o2o.contract.Redemption;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.StringKeys;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -60,7 +61,7 @@ public final class EngagementJob {
       StockLookup stock) {
     DataStream<Visit> visits =
         sightings
-            .keyBy(BeaconSighting::customerId)
+            .keyBy(BeaconSighting::customerId, StringKeys.TYPE)
             .process(new VisitDetector(config))
             .uid("engagement-visit-detector")
             .name("Detect store visits");
@@ -99,7 +100,7 @@ public final class EngagementJob {
 
     SingleOutputStreamOperator<Offer> offers =
         signals
-            .keyBy(CustomerSignal::customerId)
+            .keyBy(CustomerSignal::customerId, StringKeys.TYPE)
             .connect(
                 allowedCampaigns
                     .map(CampaignUpdate::of)
@@ -112,12 +113,12 @@ public final class EngagementJob {
 
     DataStream<Redemption> redemptions =
         offers
-            .keyBy(Offer::code)
+            .keyBy(Offer::code, StringKeys.TYPE)
             .connect(
                 purchases
                     .filter(sale -> sale.offerCode() != null)
                     .name("Sales with offer codes")
-                    .keyBy(PosSale::offerCode))
+                    .keyBy(PosSale::offerCode, StringKeys.TYPE))
             .process(new OfferRedeemer(config.engine().maxOutOfOrderness()))
             .uid("engagement-offer-redeemer")
             .name("Redeem offer codes");
@@ -125,13 +126,13 @@ public final class EngagementJob {
     // Accepted redemptions use up their campaign's budget; a new definition may change the budget.
     DataStream<CampaignBudget> budgetUse =
         allowedCampaigns
-            .keyBy(defined -> defined.campaign().campaignId())
+            .keyBy(defined -> defined.campaign().campaignId(), StringKeys.TYPE)
             .connect(
                 redemptions
                     .filter(r -> r.outcome() == Redemption.Outcome.ACCEPTED)
                     .filter(r -> r.campaignId() != null)
                     .name("Accepted campaign redemptions")
-                    .keyBy(Redemption::campaignId))
+                    .keyBy(Redemption::campaignId, StringKeys.TYPE))
             .process(new CampaignBudgetKeeper(config))
             .uid("engagement-campaign-budgets")
             .name("Keep campaign budgets");

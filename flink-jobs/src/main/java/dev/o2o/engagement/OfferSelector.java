@@ -16,6 +16,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.OnlineTouch;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.VisitStatus;
+import dev.o2o.jobs.VisitSerializer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -87,8 +88,8 @@ public final class OfferSelector
       new ValueStateDescriptor<>("pending-offer", PendingOfferSerializer.INSTANCE);
 
   /** Arrivals waiting for the customer's pending offer to be decided, in their order. */
-  static final ListStateDescriptor<CustomerSignal> WAITING =
-      new ListStateDescriptor<>("signals-behind-pending-offer", CustomerSignal.class);
+  static final ListStateDescriptor<Visit> WAITING =
+      new ListStateDescriptor<>("arrivals-behind-pending-offer", VisitSerializer.INSTANCE);
 
   /**
    * How often a pending offer looks for its stock answer. Every pending customer looks at the same
@@ -138,7 +139,7 @@ public final class OfferSelector
   private final StockLookup stock;
   private transient ValueState<CustomerProfile> profile;
   private transient ValueState<PendingOffer> pending;
-  private transient ListState<CustomerSignal> waiting;
+  private transient ListState<Visit> waiting;
   private transient Map<String, CatalogueItem> items;
   private transient List<Campaign> campaigns;
   private transient StockQuestions questions;
@@ -202,7 +203,7 @@ public final class OfferSelector
   public void processElement(CustomerSignal signal, ReadOnlyContext ctx, Collector<Offer> out)
       throws Exception {
     if (signal.arrival() != null && pending.value() != null) {
-      waiting.add(signal);
+      waiting.add(signal.arrival());
       return;
     }
     apply(signal, ctx, out);
@@ -282,11 +283,11 @@ public final class OfferSelector
     if (choice.isPresent()) {
       keep(current, withOffer(current, choice.get().best(answer.join()), out), ctx);
     }
-    List<CustomerSignal> behind = new ArrayList<>();
+    List<Visit> behind = new ArrayList<>();
     waiting.get().forEach(behind::add);
     waiting.clear();
     for (int i = 0; i < behind.size(); i++) {
-      if (apply(behind.get(i), ctx, out)) {
+      if (apply(CustomerSignal.of(behind.get(i)), ctx, out)) {
         // The next arrival waits for its answer in turn; the rest wait behind it.
         waiting.update(behind.subList(i + 1, behind.size()));
         return;

@@ -3,16 +3,13 @@ package dev.o2o.footfall;
 import dev.o2o.contract.DeadLetter;
 import dev.o2o.contract.FootfallMinute;
 import dev.o2o.contract.Json;
-import dev.o2o.jobs.Utf8StringSerializer;
+import dev.o2o.jobs.CountedIds;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,27 +31,28 @@ public final class FootfallCounter
   static final ValueStateDescriptor<FootfallMinute> TOTAL =
       new ValueStateDescriptor<>("minute-total", FootfallMinute.class);
 
-  static final MapStateDescriptor<String, Boolean> COUNTED =
-      new MapStateDescriptor<>(
-          "minute-counted-ids", Utf8StringSerializer.INSTANCE, BooleanSerializer.INSTANCE);
-
   /** Changes to minutes already closed, with the reason. */
   public static final OutputTag<DeadLetter> TOO_LATE =
       new OutputTag<>("footfall-too-late", TypeInformation.of(DeadLetter.class));
 
   private final long allowedLatenessMillis;
+  private final CountedIds counted;
   private transient ValueState<FootfallMinute> total;
-  private transient MapState<String, Boolean> counted;
   private transient Counter tooLate;
 
-  public FootfallCounter(Duration allowedLateness) {
+  /**
+   * @param stateBackend the engine's state backend, which decides how the counted ids are kept (see
+   *     {@link CountedIds})
+   */
+  public FootfallCounter(Duration allowedLateness, String stateBackend) {
     this.allowedLatenessMillis = allowedLateness.toMillis();
+    this.counted = new CountedIds("minute-counted-ids", stateBackend);
   }
 
   @Override
   public void open(OpenContext context) {
     total = getRuntimeContext().getState(TOTAL);
-    counted = getRuntimeContext().getMapState(COUNTED);
+    counted.open(getRuntimeContext());
     tooLate = getRuntimeContext().getMetricGroup().counter("footfallTooLate");
   }
 
@@ -78,10 +76,9 @@ public final class FootfallCounter
               Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
       return;
     }
-    if (counted.contains(delta.id())) {
+    if (!counted.add(delta.id())) {
       return;
     }
-    counted.put(delta.id(), true);
     FootfallMinute current = total.value();
     if (current == null) {
       current = FootfallMinute.none(delta.change().storeId(), delta.change().minute());

@@ -17,6 +17,7 @@ import dev.o2o.contract.Redemption;
 import dev.o2o.contract.StoreKpis;
 import dev.o2o.contract.Visit;
 import dev.o2o.jobs.DropRepeats;
+import dev.o2o.jobs.StringKeys;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -68,7 +69,7 @@ public final class FootfallJob {
                     .name("Members' till purchases")
                     .map(CustomerActivity::of)
                     .name("Till purchases for footfall"))
-            .keyBy(CustomerActivity::customerId)
+            .keyBy(CustomerActivity::customerId, StringKeys.TYPE)
             .process(new VisitFootfall(config.footfall().returningWithin()))
             .uid("footfall-visit-minutes")
             .name("Visits per store minute");
@@ -85,8 +86,10 @@ public final class FootfallJob {
                     .name("Accepted redemptions")
                     .map(MinuteDelta::of)
                     .name("Redemptions per minute"))
-            .keyBy(MinuteDelta::key)
-            .process(new FootfallCounter(config.footfall().allowedLateness()))
+            .keyBy(MinuteDelta::key, StringKeys.TYPE)
+            .process(
+                new FootfallCounter(
+                    config.footfall().allowedLateness(), config.engine().stateBackend()))
             .uid("footfall-minute-counter")
             .name("Footfall per store and minute");
 
@@ -99,7 +102,7 @@ public final class FootfallJob {
             .union(
                 visits.map(CustomerActivity::of).name("Visits as activity"),
                 memberPurchases.map(CustomerActivity::of).name("Purchases as activity"))
-            .keyBy(CustomerActivity::customerId)
+            .keyBy(CustomerActivity::customerId, StringKeys.TYPE)
             .process(new Attributor(config.attribution(), config.engine().maxOutOfOrderness()))
             .uid("footfall-attributor")
             .name("Attribute visits and purchases to campaign touches");
@@ -110,7 +113,7 @@ public final class FootfallJob {
             .map(CustomerActivity::of)
             .name("Touches for the holdout audience")
             .union(visits.map(CustomerActivity::of).name("Visits for the holdout audience"))
-            .keyBy(CustomerActivity::customerId)
+            .keyBy(CustomerActivity::customerId, StringKeys.TYPE)
             .connect(campaigns.broadcast(HoldoutAudience.CAMPAIGNS))
             .process(
                 new HoldoutAudience(
@@ -159,7 +162,7 @@ public final class FootfallJob {
 
     DataStream<CampaignKpis> campaignKpis =
         deltas
-            .keyBy(CampaignDelta::campaignId)
+            .keyBy(CampaignDelta::campaignId, StringKeys.TYPE)
             .process(new CampaignKpiCounter(config.campaigns()))
             .uid("footfall-campaign-kpis")
             .name("Campaign totals");
@@ -197,7 +200,7 @@ public final class FootfallJob {
                     .name("Drop repeated anonymous sales")
                     .map(StoreDelta::anonymous)
                     .name("Anonymous sales as store deltas"))
-            .keyBy(StoreDelta::storeId)
+            .keyBy(StoreDelta::storeId, StringKeys.TYPE)
             .process(new StoreKpiCounter())
             .uid("footfall-store-kpis")
             .name("Store totals");

@@ -10,6 +10,7 @@ import dev.o2o.contract.StoreCredit;
 import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.Visit;
 import dev.o2o.jobs.DropRepeats;
+import dev.o2o.jobs.StringKeys;
 import dev.o2o.sourcing.Sourcer;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -59,7 +60,7 @@ public final class InventoryJob {
 
     SingleOutputStreamOperator<StockMovement> orderMovements =
         orders
-            .keyBy(OrderEvent::orderId)
+            .keyBy(OrderEvent::orderId, StringKeys.TYPE)
             .process(new OrderRouter(settings.reservationTtl()))
             .uid("inventory-order-router")
             .name("Route orders to the ledgers of their skus");
@@ -75,7 +76,7 @@ public final class InventoryJob {
             .uid("inventory-drop-repeats")
             .name("Drop repeated movements")
             .union(orderMovements)
-            .keyBy(StockMovement::sku)
+            .keyBy(StockMovement::sku, StringKeys.TYPE)
             .process(new StockLedger(sourcer, config.engine().maxOutOfOrderness()))
             .uid("inventory-stock-ledger")
             .name(LEDGER_NAME);

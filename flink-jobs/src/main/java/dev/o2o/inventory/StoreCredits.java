@@ -4,6 +4,7 @@ import dev.o2o.config.InventorySettings;
 import dev.o2o.contract.StoreCredit;
 import dev.o2o.contract.StoreCreditTotals;
 import dev.o2o.contract.Visit;
+import dev.o2o.jobs.StringKeys;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -33,14 +34,14 @@ public final class StoreCredits {
     DataStream<StoreCredit> credits =
         fulfilled
             .connect(visits)
-            .keyBy(FulfilledLine::customerId, Visit::customerId)
+            .keyBy(FulfilledLine::customerId, Visit::customerId, StringKeys.TYPE)
             .process(new StoreCreditAssigner(settings, storeIds))
             .uid("inventory-store-credit-assigner")
             .name("Credit stores for fulfilled online lines");
 
     DataStream<StoreCreditTotals> totals =
         credits
-            .keyBy(StoreCredit::storeId)
+            .keyBy(StoreCredit::storeId, StringKeys.TYPE)
             .process(new StoreCreditCounter())
             .uid("inventory-store-credit-counter")
             .name("Store credit totals per store");

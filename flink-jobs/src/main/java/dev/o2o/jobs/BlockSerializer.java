@@ -44,6 +44,9 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
   /** The length written for an absent string, list or block; a present one is written plus one. */
   private static final int ABSENT = -1;
 
+  /** The most bytes {@link #writeLength} takes. */
+  private static final int MAX_LENGTH_BYTES = 5;
+
   /**
    * Writes the value's fields, which is never null, into its block; another block that holds such a
    * value writes it with this too.
@@ -110,10 +113,20 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
   public static void writeBlock(DataOutputView target, BlockWriter contents) throws IOException {
     DataOutputSerializer block = BUFFER.get();
     block.clear();
+    // Room for the longest length in front of the contents, so that both leave in one call.
+    block.skipBytesToWrite(MAX_LENGTH_BYTES);
     contents.write(block);
-    writeLength(target, block.length());
-    target.write(block.getSharedBuffer(), 0, block.length());
-    if (block.getSharedBuffer().length > LARGEST_KEPT_BUFFER) {
+    int length = block.length() - MAX_LENGTH_BYTES;
+    int start = MAX_LENGTH_BYTES - lengthBytes(length);
+    byte[] bytes = block.getSharedBuffer();
+    int rest = length + 1;
+    for (int i = start; i < MAX_LENGTH_BYTES - 1; i++) {
+      bytes[i] = (byte) ((rest & 0x7F) | 0x80);
+      rest >>>= 7;
+    }
+    bytes[MAX_LENGTH_BYTES - 1] = (byte) rest;
+    target.write(bytes, start, block.length() - start);
+    if (bytes.length > LARGEST_KEPT_BUFFER) {
       BUFFER.remove();
     }
   }
@@ -170,8 +183,34 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
       writeLength(out, ABSENT);
       return;
     }
-    writeLength(out, bytes.length);
-    out.write(bytes, 0, bytes.length);
+    if (out instanceof DataOutputSerializer) {
+      writeLength(out, bytes.length);
+      out.write(bytes, 0, bytes.length);
+      return;
+    }
+    // Straight onto a checkpoint stream (map keys, state keys), every call passes through several
+    // layers and a lock, so the length and the bytes go in one call.
+    int prefix = lengthBytes(bytes.length);
+    byte[] framed = new byte[prefix + bytes.length];
+    int rest = bytes.length + 1;
+    for (int i = 0; i < prefix - 1; i++) {
+      framed[i] = (byte) ((rest & 0x7F) | 0x80);
+      rest >>>= 7;
+    }
+    framed[prefix - 1] = (byte) rest;
+    System.arraycopy(bytes, 0, framed, prefix, bytes.length);
+    out.write(framed, 0, framed.length);
+  }
+
+  /** How many bytes {@link #writeLength} takes for {@code length}. */
+  static int lengthBytes(int length) {
+    int rest = length + 1;
+    int count = 1;
+    while ((rest & ~0x7F) != 0) {
+      rest >>>= 7;
+      count++;
+    }
+    return count;
   }
 
   private static byte[] readBytes(DataInput in) throws IOException {

@@ -11,12 +11,16 @@ import dev.o2o.contract.Redemption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FootfallCounterTest {
   private static final Instant MINUTE = Instant.parse("2026-11-23T10:00:00Z");
@@ -25,20 +29,36 @@ class FootfallCounterTest {
 
   private KeyedOneInputStreamOperatorTestHarness<String, MinuteDelta, FootfallMinute> harness;
 
-  @BeforeEach
-  void open() throws Exception {
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new FootfallCounter(LATENESS), MinuteDelta::key, Types.STRING);
+  /** Each test runs with both state backends, which keep the counted ids in different ways. */
+  private void open(String backend) throws Exception {
+    harness = harness(backend);
+    harness.open();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, MinuteDelta, FootfallMinute>
+      harness(String backend) throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, MinuteDelta, FootfallMinute> opened =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new FootfallCounter(LATENESS, backend)),
+            MinuteDelta::key,
+            Types.STRING);
+    if (backend.equals("rocksdb")) {
+      opened.setStateBackend(new EmbeddedRocksDBStateBackend());
+    }
+    return opened;
   }
 
   @AfterEach
   void close() throws Exception {
-    harness.close();
+    if (harness != null) {
+      harness.close();
+    }
   }
 
-  @Test
-  void emitsTheRunningTotalOfEveryFigureAfterEveryChange() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void emitsTheRunningTotalOfEveryFigureAfterEveryChange(String backend) throws Exception {
+    open(backend);
     process(
         MinuteDelta.of(new DoorCount("d-1", MINUTE.plusSeconds(5), "berlin-mitte", "main", 3, 1)));
     process(visit("v-1#begun", FootfallMinute.visitBegun("berlin-mitte", MINUTE, false)));
@@ -56,8 +76,10 @@ class FootfallCounterTest {
             new FootfallMinute("berlin-mitte", MINUTE, 3, 2, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1));
   }
 
-  @Test
-  void countsARepeatedEventOrChangeOnce() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void countsARepeatedEventOrChangeOnce(String backend) throws Exception {
+    open(backend);
     DoorCount count = new DoorCount("d-1", MINUTE.plusSeconds(5), "berlin-mitte", "main", 3, 1);
     process(MinuteDelta.of(count));
     process(MinuteDelta.of(count));
@@ -72,8 +94,10 @@ class FootfallCounterTest {
     assertThat(last().visits()).isEqualTo(1);
   }
 
-  @Test
-  void aLateChangeWithinTheAllowedLatenessCorrectsTheMinute() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void aLateChangeWithinTheAllowedLatenessCorrectsTheMinute(String backend) throws Exception {
+    open(backend);
     process(
         MinuteDelta.of(new DoorCount("d-1", MINUTE.plusSeconds(5), "berlin-mitte", "main", 3, 0)));
     harness.processWatermark(CLOSES_AT - 1);
@@ -84,8 +108,11 @@ class FootfallCounterTest {
     assertThat(harness.getSideOutput(FootfallCounter.TOO_LATE)).isNull();
   }
 
-  @Test
-  void aChangeAfterTheAllowedLatenessIsDeadLetteredAndTheMinuteKeepsItsTotal() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void aChangeAfterTheAllowedLatenessIsDeadLetteredAndTheMinuteKeepsItsTotal(String backend)
+      throws Exception {
+    open(backend);
     process(
         MinuteDelta.of(new DoorCount("d-1", MINUTE.plusSeconds(5), "berlin-mitte", "main", 3, 0)));
     harness.processWatermark(CLOSES_AT);
@@ -99,8 +126,11 @@ class FootfallCounterTest {
     assertThat(letter.payload()).contains("door:d-2");
   }
 
-  @Test
-  void dropsTheMinutesStateAndTimerOnceItsAllowedLatenessHasPassed() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void dropsTheMinutesStateAndTimerOnceItsAllowedLatenessHasPassed(String backend)
+      throws Exception {
+    open(backend);
     process(
         MinuteDelta.of(new DoorCount("d-1", MINUTE.plusSeconds(5), "berlin-mitte", "main", 3, 0)));
     process(MinuteDelta.of(offer("o-1")));
@@ -108,8 +138,35 @@ class FootfallCounterTest {
 
     harness.processWatermark(CLOSES_AT);
 
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    for (String state : List.of("minute-total", "minute-counted-ids")) {
+      try (Stream<String> keys =
+          harness
+              .getOperator()
+              .<String>getKeyedStateBackend()
+              .getKeys(state, VoidNamespace.INSTANCE)) {
+        assertThat(keys).as(state).isEmpty();
+      }
+    }
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hashmap", "rocksdb"})
+  void aMinuteRestoredFromACheckpointStillCountsARepeatOnce(String backend) throws Exception {
+    open(backend);
+    process(visit("v-1#begun", FootfallMinute.visitBegun("berlin-mitte", MINUTE, false)));
+    process(visit("v-2#begun", FootfallMinute.visitBegun("berlin-mitte", MINUTE, true)));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(backend);
+    harness.initializeState(checkpoint);
+    harness.open();
+    process(visit("v-2#begun", FootfallMinute.visitBegun("berlin-mitte", MINUTE, true)));
+    process(visit("v-3#begun", FootfallMinute.visitBegun("berlin-mitte", MINUTE, false)));
+
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(last().visits()).isEqualTo(3);
   }
 
   private void process(MinuteDelta delta) throws Exception {

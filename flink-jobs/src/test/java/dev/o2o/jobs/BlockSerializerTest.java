@@ -7,6 +7,7 @@ import dev.o2o.contract.Offer;
 import dev.o2o.contract.Visit;
 import dev.o2o.contract.Visit.ZoneDwell;
 import dev.o2o.contract.VisitStatus;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 
 class BlockSerializerTest {
@@ -55,6 +57,59 @@ class BlockSerializerTest {
       assertThat(BlockSerializer.readLength(in)).isEqualTo(length);
     }
     assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void onACheckpointStreamEachStringAndBlockLeavesInOneCallAsInABuffer() throws Exception {
+    List<String> strings =
+        List.of("", "cust-1", "x".repeat(126), "x".repeat(127), "y".repeat(16_383), LONG);
+    Visit visit =
+        new Visit(
+            "v-1",
+            "c-1",
+            "berlin-mitte",
+            AT,
+            AT,
+            VisitStatus.ZONE_CHANGED,
+            2,
+            "entrance",
+            List.of(new ZoneDwell("entrance", AT, 30)));
+    CountingStream stream = new CountingStream();
+    DataOutputViewStreamWrapper checkpoint = new DataOutputViewStreamWrapper(stream);
+    DataOutputSerializer buffer = new DataOutputSerializer(64);
+    for (String string : strings) {
+      Utf8StringSerializer.INSTANCE.serialize(string, checkpoint);
+      Utf8StringSerializer.INSTANCE.serialize(string, buffer);
+    }
+    VisitSerializer.INSTANCE.serialize(visit, checkpoint);
+    VisitSerializer.INSTANCE.serialize(visit, buffer);
+    checkpoint.flush();
+
+    assertThat(stream.calls).isEqualTo(strings.size() + 1);
+    assertThat(stream.toByteArray()).isEqualTo(buffer.getCopyOfBuffer());
+    DataInputDeserializer in = new DataInputDeserializer(stream.toByteArray());
+    for (String string : strings) {
+      assertThat(Utf8StringSerializer.INSTANCE.deserialize(in)).isEqualTo(string);
+    }
+    assertThat(VisitSerializer.INSTANCE.deserialize(in)).isEqualTo(visit);
+    assertThat(in.available()).isZero();
+  }
+
+  /** A stream that counts the calls that write to it, as a checkpoint stream pays for each. */
+  private static final class CountingStream extends ByteArrayOutputStream {
+    int calls;
+
+    @Override
+    public synchronized void write(int b) {
+      calls++;
+      super.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+      calls++;
+      super.write(bytes, offset, length);
+    }
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -79,6 +81,30 @@ class EngineJobsTest {
         .filteredOn(name -> name.startsWith("Source: Kafka "))
         .map(name -> name.substring("Source: Kafka ".length()))
         .containsExactlyInAnyOrderElementsOf(job.inputs().stream().map(Topic::name).toList());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Job.class)
+  void everyKeyedOperatorWritesItsKeysInOneCallAsUtf8OrAsADigest(Job job) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    EngineJobs.configure(env, config(), job);
+    EngineJobs.define(job, env, config());
+
+    List<StreamNode> keyed =
+        env.getStreamGraph().getStreamNodes().stream()
+            .filter(node -> node.getStateKeySerializer() != null)
+            .toList();
+    assertThat(keyed).isNotEmpty();
+    assertThat(keyed)
+        .allSatisfy(
+            node ->
+                assertThat(node.getStateKeySerializer())
+                    .as(node.getOperatorName())
+                    .isIn(Utf8StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+    assertThat(keyed)
+        .extracting(StreamNode::getStateKeySerializer)
+        .contains(Utf8StringSerializer.INSTANCE);
   }
 
   @ParameterizedTest
