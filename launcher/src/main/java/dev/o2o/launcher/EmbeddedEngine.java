@@ -2,6 +2,7 @@ package dev.o2o.launcher;
 
 import dev.o2o.config.ConfigException;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FreePorts;
 import dev.o2o.config.KafkaSecurity;
 import dev.o2o.gateway.EdgeGateway;
 import dev.o2o.gateway.broker.MqttBroker;
@@ -12,7 +13,6 @@ import dev.o2o.store.api.ServingApi;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,12 +181,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     return overrides;
   }
 
-  /** A port nobody listens on right now. */
+  /** A port nobody listens on right now (see {@link FreePorts}). */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 
   @Override

@@ -2,10 +2,10 @@ package dev.o2o.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o2o.config.FreePorts;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.StockLevel;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.geode.cache.Region;
@@ -58,8 +58,6 @@ class GeodeClusterTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FreePorts;
 import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.Json;
 import dev.o2o.store.api.ServingApi;
@@ -12,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,8 +175,6 @@ public final class StateStoreFixture implements BeforeAllCallback, AfterAllCallb
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 }

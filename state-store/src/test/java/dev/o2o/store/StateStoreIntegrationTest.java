@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FreePorts;
 import dev.o2o.config.GeodeSettings;
 import dev.o2o.contract.AttributionModel;
 import dev.o2o.contract.Benefit;
@@ -22,7 +23,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -642,8 +642,6 @@ class StateStoreIntegrationTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.pick();
   }
 }

@@ -2,9 +2,9 @@ package dev.o2o.gateway.testing;
 
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ public final class TestConfigs {
   }
 
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    try {
+      return FreePorts.pick();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
