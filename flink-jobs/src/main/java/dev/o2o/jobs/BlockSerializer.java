@@ -119,12 +119,7 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
     int length = block.length() - MAX_LENGTH_BYTES;
     int start = MAX_LENGTH_BYTES - lengthBytes(length);
     byte[] bytes = block.getSharedBuffer();
-    int rest = length + 1;
-    for (int i = start; i < MAX_LENGTH_BYTES - 1; i++) {
-      bytes[i] = (byte) ((rest & 0x7F) | 0x80);
-      rest >>>= 7;
-    }
-    bytes[MAX_LENGTH_BYTES - 1] = (byte) rest;
+    putLength(bytes, start, length);
     target.write(bytes, start, block.length() - start);
     if (bytes.length > LARGEST_KEPT_BUFFER) {
       BUFFER.remove();
@@ -190,16 +185,24 @@ public abstract class BlockSerializer<T> extends ImmutableValueSerializer<T> {
     }
     // Straight onto a checkpoint stream (map keys, state keys), every call passes through several
     // layers and a lock, so the length and the bytes go in one call.
-    int prefix = lengthBytes(bytes.length);
-    byte[] framed = new byte[prefix + bytes.length];
-    int rest = bytes.length + 1;
-    for (int i = 0; i < prefix - 1; i++) {
-      framed[i] = (byte) ((rest & 0x7F) | 0x80);
+    byte[] framed = new byte[lengthBytes(bytes.length) + bytes.length];
+    int at = putLength(framed, 0, bytes.length);
+    System.arraycopy(bytes, 0, framed, at, bytes.length);
+    out.write(framed, 0, framed.length);
+  }
+
+  /**
+   * Puts what {@link #writeLength} writes for {@code length} into {@code bytes} from {@code at},
+   * and returns where it ends.
+   */
+  private static int putLength(byte[] bytes, int at, int length) {
+    int rest = length + 1;
+    while ((rest & ~0x7F) != 0) {
+      bytes[at++] = (byte) ((rest & 0x7F) | 0x80);
       rest >>>= 7;
     }
-    framed[prefix - 1] = (byte) rest;
-    System.arraycopy(bytes, 0, framed, prefix, bytes.length);
-    out.write(framed, 0, framed.length);
+    bytes[at++] = (byte) rest;
+    return at;
   }
 
   /** How many bytes {@link #writeLength} takes for {@code length}. */
