@@ -22,6 +22,7 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.jobgraph.tasks.CheckpointCoordinatorConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,12 +72,7 @@ class EngineJobsTest {
   @ParameterizedTest
   @EnumSource(Job.class)
   void eachJobReadsExactlyTheInputsItDeclaresForConsumerLag(Job job) {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-    EngineJobs.configure(env, config(), job);
-    EngineJobs.define(job, env, config());
-
-    assertThat(env.getStreamGraph().getStreamNodes())
+    assertThat(streamGraph(job).getStreamNodes())
         .extracting(StreamNode::getOperatorName)
         .filteredOn(name -> name.startsWith("Source: Kafka "))
         .map(name -> name.substring("Source: Kafka ".length()))
@@ -86,13 +82,8 @@ class EngineJobsTest {
   @ParameterizedTest
   @EnumSource(Job.class)
   void everyKeyedOperatorWritesItsKeysInOneCallAsUtf8OrAsADigest(Job job) {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-    EngineJobs.configure(env, config(), job);
-    EngineJobs.define(job, env, config());
-
     List<StreamNode> keyed =
-        env.getStreamGraph().getStreamNodes().stream()
+        streamGraph(job).getStreamNodes().stream()
             .filter(node -> node.getStateKeySerializer() != null)
             .toList();
     assertThat(keyed).isNotEmpty();
@@ -157,11 +148,16 @@ class EngineJobsTest {
   }
 
   private JobGraph jobGraph(Job job) {
+    return streamGraph(job).getJobGraph();
+  }
+
+  /** The job as the engine configures and defines it. */
+  private StreamGraph streamGraph(Job job) {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
     EngineJobs.configure(env, config(), job);
     EngineJobs.define(job, env, config());
-    return env.getStreamGraph().getJobGraph();
+    return env.getStreamGraph();
   }
 
   private EngineConfig config() {

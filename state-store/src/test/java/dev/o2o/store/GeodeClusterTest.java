@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o2o.config.FreePorts;
 import dev.o2o.contract.Json;
 import dev.o2o.contract.StockLevel;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.geode.cache.Region;
@@ -22,12 +21,17 @@ class GeodeClusterTest {
 
   @Test
   void clientsReadAndWriteThroughALocatorAndASeparateServer() throws Exception {
-    int locatorPort = freePort();
+    int locatorPort = FreePorts.pick();
     try (GeodeServerProcess locator =
             GeodeServerProcess.startLocator("localhost", locatorPort, dir.resolve("locator"));
         GeodeServerProcess server =
             GeodeServerProcess.startServer(
-                "localhost", locatorPort, "localhost", freePort(), "256m", dir.resolve("server"))) {
+                "localhost",
+                locatorPort,
+                "localhost",
+                FreePorts.pick(),
+                "256m",
+                dir.resolve("server"))) {
       assertThat(locator.readyLine()).contains("locator=").doesNotContain("server=");
       assertThat(server.readyLine()).contains("server=");
       ClientCache cache = GeodeClient.connect("localhost", locatorPort);
@@ -55,9 +59,5 @@ class GeodeClusterTest {
         GeodeClient.close();
       }
     }
-  }
-
-  private static int freePort() throws IOException {
-    return FreePorts.pick();
   }
 }

@@ -152,7 +152,8 @@ public final class StateStoreFixture implements BeforeAllCallback, AfterAllCallb
     static SharedServer start() {
       try {
         Path dir = Files.createTempDirectory("o2o-state-store-test");
-        GeodeSettings settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
+        GeodeSettings settings =
+            new GeodeSettings("localhost", FreePorts.pick(), FreePorts.pick(), "256m");
         return new SharedServer(
             dir, settings, GeodeServerProcess.start(settings, dir.resolve("geode")));
       } catch (IOException e) {
@@ -172,9 +173,5 @@ public final class StateStoreFixture implements BeforeAllCallback, AfterAllCallb
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
-  }
-
-  private static int freePort() throws IOException {
-    return FreePorts.pick();
   }
 }

@@ -79,7 +79,7 @@ class StateStoreIntegrationTest {
   static void startStateStore() throws IOException {
     // Other test classes share a server of their own; this one restarts its server.
     GeodeClient.close();
-    settings = new GeodeSettings("localhost", freePort(), freePort(), "256m");
+    settings = new GeodeSettings("localhost", FreePorts.pick(), FreePorts.pick(), "256m");
     server = GeodeServerProcess.start(settings, dir.resolve("geode"));
     cache = GeodeClient.connect(settings.locatorHost(), settings.locatorPort());
     config =
@@ -639,9 +639,5 @@ class StateStoreIntegrationTest {
 
   private static URI uri(String path) {
     return URI.create("http://127.0.0.1:" + api.port() + path);
-  }
-
-  private static int freePort() throws IOException {
-    return FreePorts.pick();
   }
 }
