@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code o2o} command: runs the engine embedded or as a local cluster, plays traffic,
@@ -19,7 +21,10 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "o2o",
+    // Every subcommand answers --help and --version too.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
+    versionProvider = O2o.Version.class,
     description = "Real-time online-to-offline retail engine.",
     subcommands = {
       O2o.Demo.class,
@@ -31,6 +36,17 @@ import picocli.CommandLine.Option;
       Bench.class
     })
 public final class O2o {
+  /** The version in the launcher jar's manifest, or a note that these are unpackaged classes. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = O2o.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "o2o " + (version != null ? version : "(development build, not from a packaged jar)"),
+        "JVM: ${java.version} (${java.vendor} ${java.vm.name})"
+      };
+    }
+  }
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new O2o());

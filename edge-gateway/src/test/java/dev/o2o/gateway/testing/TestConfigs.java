@@ -8,8 +8,12 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The gateway tests' engine config: two stores, two skus, an MQTT port that is free. */
 public final class TestConfigs {
@@ -21,6 +25,8 @@ public final class TestConfigs {
   public static final String GATEWAY_PASSWORD = "gateway-secret";
   public static final String TOKEN_SECRET = "customer-token-secret";
   public static final String SHIRT = "SHIRT-OXF-WHT-M";
+
+  private static final List<Path> dataDirs = new ArrayList<>();
 
   private TestConfigs() {}
 
@@ -37,13 +43,34 @@ public final class TestConfigs {
       Path file = Path.of(TestConfigs.class.getResource("/gateway-test.yaml").toURI());
       Map<String, String> all = new HashMap<>(overrides);
       if (!all.containsKey("engine.dataDir")) {
-        all.put("engine.dataDir", Files.createTempDirectory("o2o-gateway-test").toString());
+        all.put("engine.dataDir", temporaryDataDir().toString());
       }
       return new ConfigLoader(Map.of()).read(file, "embedded", all);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh directory for one test's gateway state, deleted with everything in it at JVM exit. */
+  private static synchronized Path temporaryDataDir() throws IOException {
+    if (dataDirs.isEmpty()) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(TestConfigs::deleteDataDirs, "o2o-gateway-test-cleanup"));
+    }
+    Path dir = Files.createTempDirectory("o2o-gateway-test");
+    dataDirs.add(dir);
+    return dir;
+  }
+
+  private static synchronized void deleteDataDirs() {
+    for (Path dir : dataDirs) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        // Best effort: a directory left behind is only disk space in the temporary folder.
+      }
     }
   }
 
