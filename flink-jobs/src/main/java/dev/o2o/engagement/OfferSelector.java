@@ -97,6 +97,13 @@ public final class OfferSelector
    * fires the timers of one instant per firing: with a timer per millisecond of every customer, a
    * task whose firings came late under load fell behind a millisecond per firing, and its arrivals
    * waited seconds for answers that had long come.
+   *
+   * <p>For the same reason a poll is registered at the one instant the task polls next ({@link
+   * #nextPoll}), not at the next multiple after now: Flink fires the instants of the timer queue
+   * one at a time, each after a hop through the timer thread and the task's mailbox. When the
+   * machine was busy a hop took longer than {@value #POLL_MILLIS} ms, and with one instant per
+   * multiple the task's timers fell further behind the clock, by seconds at 1,000 arrivals/s, while
+   * the task idled between hops and its customers' answers had long come.
    */
   static final long POLL_MILLIS = 5;
 
@@ -144,6 +151,12 @@ public final class OfferSelector
   private transient List<Campaign> campaigns;
   private transient StockQuestions questions;
   private transient Map<String, CompletableFuture<Set<String>>> answers;
+
+  /** The instant at which the task polls next; every pending customer polls then. */
+  private transient long nextPoll;
+
+  /** The instant of the polls being fired now, or last fired. */
+  private transient long firing;
 
   public OfferSelector(EngineConfig config, StockLookup stock) {
     this.settings = config.engagement();
@@ -239,10 +252,16 @@ public final class OfferSelector
     return false;
   }
 
-  /** Looks for the customer's stock answer at the next poll instant after now. */
-  private static void pollSoon(ReadOnlyContext ctx) {
-    long now = ctx.timerService().currentProcessingTime();
-    ctx.timerService().registerProcessingTimeTimer(now - now % POLL_MILLIS + POLL_MILLIS);
+  /**
+   * Looks for the customer's stock answer at the task's next poll: the one already set, unless it
+   * is firing or fired, else the next multiple of {@link #POLL_MILLIS} after now.
+   */
+  private void pollSoon(ReadOnlyContext ctx) {
+    if (nextPoll <= firing) {
+      long now = ctx.timerService().currentProcessingTime();
+      nextPoll = now - now % POLL_MILLIS + POLL_MILLIS;
+    }
+    ctx.timerService().registerProcessingTimeTimer(nextPoll);
   }
 
   private CompletableFuture<Set<String>> ask(String storeId, Choice choice) {
@@ -255,6 +274,7 @@ public final class OfferSelector
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Offer> out) throws Exception {
+    firing = Math.max(firing, timestamp);
     PendingOffer waitingOffer = pending.value();
     if (waitingOffer == null) {
       return;
