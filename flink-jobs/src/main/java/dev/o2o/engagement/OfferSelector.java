@@ -99,7 +99,7 @@ public final class OfferSelector
    * waited seconds for answers that had long come.
    *
    * <p>For the same reason a poll is registered at the one instant the task polls next ({@link
-   * #nextPoll}), not at the next multiple after now: Flink fires the instants of the timer queue
+   * PollInstants}), not at the next multiple after now: Flink fires the instants of the timer queue
    * one at a time, each after a hop through the timer thread and the task's mailbox. When the
    * machine was busy a hop took longer than {@value #POLL_MILLIS} ms, and with one instant per
    * multiple the task's timers fell further behind the clock, by seconds at 1,000 arrivals/s, while
@@ -153,10 +153,7 @@ public final class OfferSelector
   private transient Map<String, CompletableFuture<Set<String>>> answers;
 
   /** The instant at which the task polls next; every pending customer polls then. */
-  private transient long nextPoll;
-
-  /** The instant of the polls being fired now, or last fired. */
-  private transient long firing;
+  private transient PollInstants polls;
 
   public OfferSelector(EngineConfig config, StockLookup stock) {
     this.settings = config.engagement();
@@ -180,6 +177,7 @@ public final class OfferSelector
     campaigns =
         configuredCampaigns.stream().map(json -> Json.decode(json, Campaign.class)).toList();
     answers = new HashMap<>();
+    polls = new PollInstants(POLL_MILLIS);
     if (stock.isRemote()) {
       questions =
           new StockQuestions(
@@ -252,16 +250,10 @@ public final class OfferSelector
     return false;
   }
 
-  /**
-   * Looks for the customer's stock answer at the task's next poll: the one already set, unless it
-   * is firing or fired, else the next multiple of {@link #POLL_MILLIS} after now.
-   */
+  /** Looks for the customer's stock answer at the task's next poll. */
   private void pollSoon(ReadOnlyContext ctx) {
-    if (nextPoll <= firing) {
-      long now = ctx.timerService().currentProcessingTime();
-      nextPoll = now - now % POLL_MILLIS + POLL_MILLIS;
-    }
-    ctx.timerService().registerProcessingTimeTimer(nextPoll);
+    ctx.timerService()
+        .registerProcessingTimeTimer(polls.next(ctx.timerService().currentProcessingTime()));
   }
 
   private CompletableFuture<Set<String>> ask(String storeId, Choice choice) {
@@ -274,7 +266,7 @@ public final class OfferSelector
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Offer> out) throws Exception {
-    firing = Math.max(firing, timestamp);
+    polls.firing(timestamp);
     PendingOffer waitingOffer = pending.value();
     if (waitingOffer == null) {
       return;

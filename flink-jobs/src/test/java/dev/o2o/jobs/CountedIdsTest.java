@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.BooleanSerializer;
@@ -62,14 +64,7 @@ class CountedIdsTest {
     try (var harness = harness("hashmap")) {
       assertThat(harness.extractOutputValues()).containsExactly("a", "b", "c");
       SeenIds table =
-          harness
-              .getOperator()
-              .getKeyedStateBackend()
-              .getPartitionedState(
-                  VoidNamespace.INSTANCE,
-                  VoidNamespaceSerializer.INSTANCE,
-                  new ValueStateDescriptor<>(NAME, SeenIdsSerializer.INSTANCE))
-              .value();
+          state(harness, new ValueStateDescriptor<>(NAME, SeenIdsSerializer.INSTANCE)).value();
       assertThat(table.size()).isEqualTo(3);
     }
   }
@@ -79,16 +74,23 @@ class CountedIdsTest {
     try (var harness = harness("rocksdb")) {
       assertThat(harness.extractOutputValues()).containsExactly("a", "b", "c");
       Iterable<String> ids =
-          harness
-              .getOperator()
-              .getKeyedStateBackend()
-              .getPartitionedState(
-                  VoidNamespace.INSTANCE,
-                  VoidNamespaceSerializer.INSTANCE,
+          state(
+                  harness,
                   new MapStateDescriptor<>(
                       NAME, Utf8StringSerializer.INSTANCE, BooleanSerializer.INSTANCE))
               .keys();
       assertThat(ids).containsExactlyInAnyOrder("a", "b", "c");
     }
+  }
+
+  /** The state of the harness's current key under {@code descriptor}. */
+  private static <S extends State> S state(
+      KeyedOneInputStreamOperatorTestHarness<String, String, String> harness,
+      StateDescriptor<S, ?> descriptor)
+      throws Exception {
+    return harness
+        .getOperator()
+        .getKeyedStateBackend()
+        .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
   }
 }

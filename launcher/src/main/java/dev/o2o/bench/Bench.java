@@ -84,10 +84,7 @@ import picocli.CommandLine.Option;
  *       Kafka, events per second with every event accounted for (see {@link GatewayRun}).
  * </ul>
  */
-@Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = "Benchmark the embedded engine and print a table.")
+@Command(name = "bench", description = "Benchmark the embedded engine and print a table.")
 public final class Bench implements Callable<Integer> {
   @Option(
       names = "--config",
@@ -526,10 +523,11 @@ public final class Bench implements Callable<Integer> {
             Offer offer = Json.decode(message.getPayload(), Offer.class);
             Long sent = publishedAt.get(arrivalKey(offer.customerId(), offer.issuedAt()));
             if (sent != null) {
-              offerLatency.add((received - sent) / 1_000);
+              long micros = (received - sent) / 1_000;
+              offerLatency.add(micros);
               long intoRun = sent - measureStart.get();
               int fifth = (int) Math.min(FIFTHS - 1, Math.max(0, intoRun * FIFTHS / measuredNanos));
-              offerByFifth[fifth].add((received - sent) / 1_000);
+              offerByFifth[fifth].add(micros);
             }
           };
       for (String customer : customers) {

@@ -4,14 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Every command of {@code o2o} answers {@code --help} and {@code --version} without starting. */
 class O2oCommandTest {
+  static Set<String> subcommands() {
+    return new CommandLine(new O2o()).getSubcommands().keySet();
+  }
+
+  @Test
+  void theCommandsAreTheOnesTheReadmeNames() {
+    assertThat(subcommands())
+        .containsExactlyInAnyOrder(
+            "demo", "simulate", "topics", "api", "cluster", "kafka", "bench");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "simulate", "topics", "api", "cluster", "kafka", "bench"})
+  @MethodSource("subcommands")
   void everySubcommandPrintsItsUsage(String command) {
     StringWriter out = new StringWriter();
     int exit = commandLine(out).execute(command, "--help");
