@@ -5,8 +5,10 @@ import dev.o2o.contract.Json;
 import dev.o2o.store.GeodeClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,8 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.geode.cache.Region;
 
@@ -27,14 +33,19 @@ import org.apache.geode.cache.Region;
  * HTTP API and the live dashboard read. Writes to the same key are coalesced in a buffer and sent
  * with one {@code putAll} on a sender thread, so the operator keeps processing while Geode answers:
  * a batch leaves a few milliseconds after its first write, or when it is full, and while one batch
- * is in flight the next one gathers (and coalesces) behind it. Before every checkpoint the writer
- * waits until everything written so far is in Geode. Upserts are idempotent, so replays after a
- * restore only rewrite the same views.
+ * is in flight the next one gathers (and coalesces) behind it.
+ *
+ * <p>A checkpoint does not wait for Geode: the writes Geode has not yet confirmed (the batch in
+ * flight and the buffer behind it) go into the checkpoint as {@link Unconfirmed}, and a writer
+ * restored from it puts them again before anything else. Waiting instead held the operator's whole
+ * task, and everything chained to it, for as long as Geode took: seconds under load, every
+ * checkpoint. Upserts are idempotent, so a write that did reach Geode and is put again, like the
+ * replays after a restore, only rewrites the same view.
  *
  * <p>Values are turned into JSON on the sender thread, once per key and batch rather than once per
  * write, so they must not change after they are written; the engine's records are immutable.
  */
-public final class GeodeSink<T> implements Sink<T> {
+public final class GeodeSink<T> implements Sink<T>, SupportsWriterState<T, GeodeSink.Unconfirmed> {
   private static final long serialVersionUID = 1L;
 
   /** How long a write may wait for others to share its round trip. */
@@ -56,10 +67,20 @@ public final class GeodeSink<T> implements Sink<T> {
     this.key = key;
   }
 
+  /** The writes of a checkpoint that Geode had not confirmed yet: key to the value's JSON. */
+  public record Unconfirmed(Map<String, String> values) {}
+
   @Override
-  public SinkWriter<T> createWriter(WriterInitContext context) {
+  public StatefulSinkWriter<T, Unconfirmed> createWriter(WriterInitContext context) {
+    return restoreWriter(context, List.of());
+  }
+
+  @Override
+  public StatefulSinkWriter<T, Unconfirmed> restoreWriter(
+      WriterInitContext context, Collection<Unconfirmed> recovered) {
     Region<String, String> target =
         GeodeClient.region(GeodeClient.connect(geode.locatorHost(), geode.locatorPort()), region);
+    putUnconfirmed(target, recovered);
     ExecutorService sender =
         Executors.newSingleThreadExecutor(
             runnable -> {
@@ -70,13 +91,26 @@ public final class GeodeSink<T> implements Sink<T> {
     return new Writer<>(target, key, context.getProcessingTimeService(), sender, sender::shutdown);
   }
 
-  static final class Writer<T> implements SinkWriter<T> {
+  /** Puts a checkpoint's unconfirmed writes again, before the restored writer writes anything. */
+  static void putUnconfirmed(Region<String, String> region, Collection<Unconfirmed> recovered) {
+    for (Unconfirmed writes : recovered) {
+      region.putAll(writes.values());
+    }
+  }
+
+  @Override
+  public SimpleVersionedSerializer<Unconfirmed> getWriterStateSerializer() {
+    return new UnconfirmedSerializer();
+  }
+
+  static final class Writer<T> implements StatefulSinkWriter<T, Unconfirmed> {
     private final Region<String, String> region;
     private final SerializableFunction<T, String> key;
     private final ProcessingTimeService time;
     private final Executor sender;
     private final Runnable stopSender;
     private Map<String, T> buffer = new LinkedHashMap<>();
+    private Map<String, T> sending = Map.of();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private ScheduledFuture<?> scheduledSend;
 
@@ -107,11 +141,32 @@ public final class GeodeSink<T> implements Sink<T> {
       }
     }
 
+    /**
+     * Before a checkpoint, sends the buffer if no batch is in flight, without waiting: whatever is
+     * still unconfirmed at the barrier goes into {@link #snapshotState}. Only at the end of a
+     * bounded input does it wait until Geode has everything.
+     */
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-      awaitInFlight();
-      trySend();
-      awaitInFlight();
+      if (endOfInput) {
+        awaitInFlight();
+        trySend();
+        awaitInFlight();
+      } else {
+        trySend();
+      }
+    }
+
+    @Override
+    public List<Unconfirmed> snapshotState(long checkpointId) throws IOException {
+      throwIfFailed();
+      Map<String, String> unconfirmed = new HashMap<>();
+      if (!inFlight.isDone()) {
+        unconfirmed.putAll(encoded(sending));
+      }
+      // The buffer is newer than the batch in flight: on restore its values win.
+      unconfirmed.putAll(encoded(buffer));
+      return unconfirmed.isEmpty() ? List.of() : List.of(new Unconfirmed(unconfirmed));
     }
 
     private void scheduleSend(long delayMillis) {
@@ -138,6 +193,7 @@ public final class GeodeSink<T> implements Sink<T> {
       throwIfFailed();
       Map<String, T> batch = buffer;
       buffer = new LinkedHashMap<>();
+      sending = batch;
       inFlight = CompletableFuture.runAsync(() -> region.putAll(encoded(batch)), sender);
     }
 
@@ -177,6 +233,43 @@ public final class GeodeSink<T> implements Sink<T> {
       } finally {
         stopSender.run();
       }
+    }
+  }
+
+  /**
+   * Writes {@link Unconfirmed} as its number of entries, then each key and value as its UTF-8
+   * bytes.
+   */
+  static final class UnconfirmedSerializer implements SimpleVersionedSerializer<Unconfirmed> {
+    @Override
+    public int getVersion() {
+      return 1;
+    }
+
+    @Override
+    public byte[] serialize(Unconfirmed writes) throws IOException {
+      DataOutputSerializer out = new DataOutputSerializer(256);
+      out.writeInt(writes.values().size());
+      for (Map.Entry<String, String> entry : writes.values().entrySet()) {
+        BlockSerializer.writeString(out, entry.getKey());
+        BlockSerializer.writeString(out, entry.getValue());
+      }
+      return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public Unconfirmed deserialize(int version, byte[] serialized) throws IOException {
+      if (version != getVersion()) {
+        throw new IOException(
+            "unknown version " + version + " of a Geode sink's unconfirmed writes");
+      }
+      DataInputDeserializer in = new DataInputDeserializer(serialized);
+      int size = in.readInt();
+      Map<String, String> values = new LinkedHashMap<>(size * 2);
+      for (int i = 0; i < size; i++) {
+        values.put(BlockSerializer.readString(in), BlockSerializer.readString(in));
+      }
+      return new Unconfirmed(values);
     }
   }
 }
