@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -129,10 +130,11 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--warm-up",
-      defaultValue = "20",
+      defaultValue = "60",
       description =
           "seconds of arrivals at the same rate before the latency run measures, while the JIT"
-              + " compiles the hot paths (default: ${DEFAULT-VALUE})")
+              + " compiles the hot paths; the measured arrivals start once every warm-up"
+              + " arrival's offer has arrived (default: ${DEFAULT-VALUE})")
   int warmUpSeconds;
 
   @Option(
@@ -218,6 +220,15 @@ public final class Bench implements Callable<Integer> {
 
   /** The latency run's offers are also reported by the fifth of the run they answer. */
   private static final int FIFTHS = 5;
+
+  /**
+   * How long the latency run waits for the warm-up's offers before it measures, and how long it
+   * waits when none arrives any more: the warm-up may end with a backlog (a cold engine falls
+   * behind while the JIT compiles), and arrivals measured behind it would time the backlog.
+   */
+  private static final Duration WARM_UP_DRAIN_LIMIT = Duration.ofSeconds(120);
+
+  private static final Duration WARM_UP_DRAIN_QUIET = Duration.ofSeconds(5);
 
   private static final int GEODE_READS = 22_000;
 
@@ -517,9 +528,11 @@ public final class Bench implements Callable<Integer> {
       AtomicLong measureStart = new AtomicLong(Long.MAX_VALUE);
       List<MqttAsyncClient> phones = new ArrayList<>();
       int[] phoneRetries = {0};
+      AtomicInteger offersReceived = new AtomicInteger();
       IMqttMessageListener onOffer =
           (topic, message) -> {
             long received = System.nanoTime();
+            offersReceived.incrementAndGet();
             Offer offer = Json.decode(message.getPayload(), Offer.class);
             Long sent = publishedAt.get(arrivalKey(offer.customerId(), offer.issuedAt()));
             if (sent != null) {
@@ -598,11 +611,18 @@ public final class Bench implements Callable<Integer> {
               java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long cpuAtMeasure = 0;
       long nanosAtMeasure = 0;
+      Duration drained = Duration.ZERO;
+      int warmUpOffers = 0;
       long intervalNanos = 1_000_000_000L / arrivalsPerSecond;
       long next = System.nanoTime();
       for (int i = 0; i < warmUpArrivals + arrivals; i++) {
         boolean measured = i >= warmUpArrivals;
         if (i == warmUpArrivals) {
+          long drainStart = System.nanoTime();
+          awaitOffers(offersReceived, warmUpArrivals);
+          drained = Duration.ofNanos(System.nanoTime() - drainStart);
+          warmUpOffers = offersReceived.get();
+          next = System.nanoTime();
           cpuAtMeasure = os.getProcessCpuTime();
           nanosAtMeasure = System.nanoTime();
           measureStart.set(nanosAtMeasure);
@@ -669,6 +689,10 @@ public final class Bench implements Callable<Integer> {
       rows.put(
           "  measured after a warm-up of (s); process CPU while measuring (share of all cores)",
           String.format("%d; %.0f%%", warmUpSeconds, cpuShare * 100));
+      rows.put(
+          "  warm-up offers on the phones before measuring; waited for them after the warm-up (s)",
+          String.format(
+              "%d of %d; %.1f", warmUpOffers, warmUpArrivals, drained.toMillis() / 1000.0));
       if (phoneRetries[0] > 0) {
         rows.put(
             "  phones that lost their connection while subscribing, and reconnected",
@@ -727,6 +751,27 @@ public final class Bench implements Callable<Integer> {
    * a phone's connection while phones were still subscribing, before any arrival (end of stream); a
    * phone in the field connects again, and so does this one, counted in the run's table.
    */
+  /**
+   * Waits until the phones received {@code expected} offers, none arrived for {@link
+   * #WARM_UP_DRAIN_QUIET}, or {@link #WARM_UP_DRAIN_LIMIT} passed.
+   */
+  private static void awaitOffers(AtomicInteger received, int expected)
+      throws InterruptedException {
+    long limit = System.nanoTime() + WARM_UP_DRAIN_LIMIT.toNanos();
+    int seen = received.get();
+    long lastChange = System.nanoTime();
+    while (seen < expected && System.nanoTime() < limit) {
+      Thread.sleep(100);
+      int now = received.get();
+      if (now != seen) {
+        seen = now;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > WARM_UP_DRAIN_QUIET.toNanos()) {
+        return;
+      }
+    }
+  }
+
   private static MqttAsyncClient subscribedPhone(
       EngineConfig config, String customer, IMqttMessageListener onOffer, int[] reconnected)
       throws Exception {
