@@ -12,6 +12,18 @@ import org.junit.jupiter.api.Test;
 
 class BufferedSocketFactoryTest {
   @Test
+  void sendsEachPacketWithoutWaitingForTheOneBefore() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket unconnected = BufferedSocketFactory.INSTANCE.createSocket();
+        Socket connected =
+            BufferedSocketFactory.INSTANCE.createSocket(
+                InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      assertThat(unconnected.getTcpNoDelay()).as("as Paho creates it, before it connects").isTrue();
+      assertThat(connected.getTcpNoDelay()).isTrue();
+    }
+  }
+
+  @Test
   void readsWhatThePeerWroteByteByByteAndInBlocks() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Socket client =
