@@ -747,11 +747,6 @@ public final class Bench implements Callable<Integer> {
   }
 
   /**
-   * A customer's phone, connected and subscribed to its offers. Now and then the broker has closed
-   * a phone's connection while phones were still subscribing, before any arrival (end of stream); a
-   * phone in the field connects again, and so does this one, counted in the run's table.
-   */
-  /**
    * Waits until the phones received {@code expected} offers, none arrived for {@link
    * #WARM_UP_DRAIN_QUIET}, or {@link #WARM_UP_DRAIN_LIMIT} passed.
    */
@@ -772,6 +767,11 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  /**
+   * A customer's phone, connected and subscribed to its offers. Now and then the broker has closed
+   * a phone's connection while phones were still subscribing, before any arrival (end of stream); a
+   * phone in the field connects again, and so does this one, counted in the run's table.
+   */
   private static MqttAsyncClient subscribedPhone(
       EngineConfig config, String customer, IMqttMessageListener onOffer, int[] reconnected)
       throws Exception {
