@@ -6,7 +6,6 @@ import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.KafkaSettings;
 import dev.o2o.config.StoreConfig;
-import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CustomerUpdated;
 import dev.o2o.contract.Json;
@@ -52,7 +51,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -526,14 +524,11 @@ public final class Bench implements Callable<Integer> {
       Arrays.setAll(offerByFifth, fifth -> new Latencies());
       long measuredNanos = arrivals * 1_000_000_000L / arrivalsPerSecond;
       AtomicLong measureStart = new AtomicLong(Long.MAX_VALUE);
-      List<MqttAsyncClient> phones = new ArrayList<>();
-      int[] phoneRetries = {0};
       AtomicInteger offersReceived = new AtomicInteger();
-      IMqttMessageListener onOffer =
-          (topic, message) -> {
-            long received = System.nanoTime();
+      LightPhones.OfferListener onOffer =
+          (customer, payload, received) -> {
             offersReceived.incrementAndGet();
-            Offer offer = Json.decode(message.getPayload(), Offer.class);
+            Offer offer = Json.decode(payload, Offer.class);
             Long sent = publishedAt.get(arrivalKey(offer.customerId(), offer.issuedAt()));
             if (sent != null) {
               long micros = (received - sent) / 1_000;
@@ -543,10 +538,9 @@ public final class Bench implements Callable<Integer> {
               offerByFifth[fifth].add(micros);
             }
           };
-      for (String customer : customers) {
-        MqttAsyncClient phone = subscribedPhone(config, customer, onOffer, phoneRetries);
-        phones.add(phone);
-      }
+      long subscribing = System.nanoTime();
+      Phones phones = Phones.subscribe(config.mqtt(), customers, onOffer);
+      Duration subscribed = Duration.ofNanos(System.nanoTime() - subscribing);
 
       AtomicBoolean running = new AtomicBoolean(true);
       // The floor consumer also sees the offers reach Kafka; it reads on until the phones stop.
@@ -678,7 +672,8 @@ public final class Bench implements Callable<Integer> {
       reading.set(false);
       floor.join(5_000);
       gateways.values().forEach(Bench::disconnectQuietly);
-      phones.forEach(Bench::disconnectQuietly);
+      int phonesLost = phones.lost();
+      phones.close();
       rows.put(
           "offers received / arrivals (at "
               + arrivalsPerSecond
@@ -693,11 +688,11 @@ public final class Bench implements Callable<Integer> {
           "  warm-up offers on the phones before measuring; waited for them after the warm-up (s)",
           String.format(
               "%d of %d; %.1f", warmUpOffers, warmUpArrivals, drained.toMillis() / 1000.0));
-      if (phoneRetries[0] > 0) {
-        rows.put(
-            "  phones that lost their connection while subscribing, and reconnected",
-            "" + phoneRetries[0]);
-      }
+      rows.put(
+          "  phones subscribed in (s); lost their connection while subscribing and reconnected;"
+              + " lost it later",
+          String.format(
+              "%.1f; %d; %d", subscribed.toMillis() / 1000.0, phones.reconnected(), phonesLost));
       rows.put(
           "beacon MQTT publish -> offer on phone, p50 / p99 (ms)",
           String.format(
@@ -767,64 +762,6 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  /**
-   * A customer's phone, connected and subscribed to its offers. Now and then the broker has closed
-   * a phone's connection while phones were still subscribing, before any arrival (end of stream); a
-   * phone in the field connects again, and so does this one, counted in the run's table.
-   */
-  private static MqttAsyncClient subscribedPhone(
-      EngineConfig config, String customer, IMqttMessageListener onOffer, int[] reconnected)
-      throws Exception {
-    MqttConnectOptions options =
-        MqttLogin.options(
-            config.mqtt(),
-            customer,
-            AppTokens.issue(config.mqtt().customerTokenSecret(), customer));
-    for (int attempt = 1; ; attempt++) {
-      MqttAsyncClient phone =
-          new MqttAsyncClient(
-              config.mqtt().serverUri(), "bench-phone-" + customer, new MemoryPersistence());
-      try {
-        connectWithRetry(phone, options);
-        phone.subscribe(MqttTopics.offers(customer), 1, onOffer).waitForCompletion(10_000);
-        return phone;
-      } catch (MqttException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        reconnected[0]++;
-        System.err.println(
-            "  the phone of "
-                + customer
-                + " lost its connection while subscribing ("
-                + e.getMessage()
-                + "); connecting again");
-        try {
-          phone.disconnectForcibly(0, 0);
-          phone.close();
-        } catch (MqttException closing) {
-          // Already closed by the broker.
-        }
-      }
-    }
-  }
-
-  /** The broker may drop a connection it has just accepted while it is busy; try again. */
-  private static void connectWithRetry(MqttAsyncClient client, MqttConnectOptions options)
-      throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.connect(options).waitForCompletion(10_000);
-        return;
-      } catch (MqttException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
-  }
-
   private static void deleteRecursively(Path dir) {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -833,7 +770,7 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  private static void disconnectQuietly(MqttAsyncClient client) {
+  static void disconnectQuietly(MqttAsyncClient client) {
     try {
       client.disconnect().waitForCompletion(2_000);
     } catch (MqttException e) {

@@ -1,0 +1,146 @@
+package dev.o2o.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.o2o.config.ConfigLoader;
+import dev.o2o.config.EngineConfig;
+import dev.o2o.config.MqttSettings;
+import dev.o2o.contract.MqttTopics;
+import dev.o2o.gateway.MqttLogin;
+import dev.o2o.gateway.broker.MqttBroker;
+import dev.o2o.launcher.EmbeddedEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The latency run's phones against the engine's real MQTT broker. */
+class LightPhonesTest {
+  private static final Duration SUBSCRIBED_WITHIN = Duration.ofSeconds(30);
+
+  @TempDir static Path dataDir;
+  private static EngineConfig config;
+  private static MqttBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    config =
+        ConfigLoader.load(
+            Path.of("../config/o2o.yaml"),
+            ConfigLoader.DEFAULT_PROFILE,
+            EmbeddedEngine.isolatedOverrides(dataDir));
+    broker = MqttBroker.start(config, dataDir.resolve("mqtt"));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void eachPhoneReceivesItsOwnCustomersOffersAtQos1() throws Exception {
+    List<String> customers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      customers.add(String.format("light-c-%03d", i));
+    }
+    Map<String, List<String>> received = new ConcurrentHashMap<>();
+    try (LightPhones phones =
+            LightPhones.subscribe(
+                config.mqtt(),
+                customers,
+                (customer, payload, nanos) ->
+                    received
+                        .computeIfAbsent(customer, c -> new CopyOnWriteArrayList<>())
+                        .add(new String(payload, StandardCharsets.UTF_8)),
+                SUBSCRIBED_WITHIN);
+        Gateway gateway = new Gateway(config.mqtt())) {
+      // Offers larger than a phone's first read buffer arrive whole too.
+      String large = "{\"offer\":\"" + "x".repeat(10_000) + "\"}";
+      gateway.publish(MqttTopics.offers("light-c-007"), "{\"offer\":1}");
+      gateway.publish(MqttTopics.offers("light-c-007"), "{\"offer\":2}");
+      gateway.publish(MqttTopics.offers("light-c-042"), large);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (offers(received) < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(received)
+          .containsOnlyKeys("light-c-007", "light-c-042")
+          .containsEntry("light-c-007", List.of("{\"offer\":1}", "{\"offer\":2}"))
+          .containsEntry("light-c-042", List.of(large));
+      assertThat(phones.lost()).isZero();
+    }
+  }
+
+  @Test
+  void aPhoneWithAWrongAppTokenIsRefusedWithTheBrokersAnswer() {
+    MqttSettings mqtt = config.mqtt();
+    MqttSettings otherSecret =
+        new MqttSettings(
+            mqtt.host(),
+            mqtt.port(),
+            mqtt.gatewayUsername(),
+            mqtt.gatewayPassword(),
+            "not-the-brands-secret",
+            mqtt.gatewayClientId(),
+            mqtt.tls(),
+            mqtt.inflightWindow());
+
+    assertThatThrownBy(
+            () ->
+                LightPhones.subscribe(
+                    otherSecret, List.of("light-impostor"), (c, p, n) -> {}, SUBSCRIBED_WITHIN))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("light-impostor")
+        .hasMessageContaining("refused the phone's login (CONNACK return code");
+  }
+
+  @Test
+  void encodesTheRemainingLengthAsMqttsVariableLengthInteger() {
+    assertThat(LightPhones.packet(0x30, new byte[0])).containsExactly(0x30, 0);
+    assertThat(LightPhones.packet(0x30, new byte[127])).startsWith(0x30, 0x7F);
+    assertThat(LightPhones.packet(0x30, new byte[128])).startsWith(0x30, 0x80, 0x01);
+    assertThat(LightPhones.packet(0x30, new byte[16_384])).startsWith(0x30, 0x80, 0x80, 0x01);
+  }
+
+  private static int offers(Map<String, List<String>> received) {
+    return received.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** The edge gateway's login, the one client allowed to publish to customers' offer topics. */
+  private static final class Gateway implements AutoCloseable {
+    private final MqttAsyncClient client;
+
+    Gateway(MqttSettings mqtt) throws Exception {
+      client = new MqttAsyncClient(mqtt.serverUri(), "light-test-gw", new MemoryPersistence());
+      client
+          .connect(MqttLogin.options(mqtt, mqtt.gatewayUsername(), mqtt.gatewayPassword()))
+          .waitForCompletion(10_000);
+    }
+
+    void publish(String topic, String payload) throws Exception {
+      MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+      message.setQos(1);
+      client.publish(topic, message).waitForCompletion(10_000);
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.disconnect().waitForCompletion(10_000);
+      client.close();
+    }
+  }
+}
