@@ -20,7 +20,6 @@ import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.contract.TouchKind;
-import dev.o2o.gateway.MqttLogin;
 import dev.o2o.jobs.EngineJobs.Job;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.store.GeodeClient;
@@ -52,9 +51,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -587,16 +584,9 @@ public final class Bench implements Callable<Integer> {
               + " inventory events/s");
 
       List<StoreConfig> stores = config.stores();
-      Map<String, MqttAsyncClient> gateways = new LinkedHashMap<>();
+      Map<String, StorePublisher> gateways = new LinkedHashMap<>();
       for (StoreConfig store : stores) {
-        MqttAsyncClient gateway =
-            new MqttAsyncClient(
-                config.mqtt().serverUri(), "bench-gw-" + store.id(), new MemoryPersistence());
-        MqttConnectOptions options =
-            MqttLogin.options(config.mqtt(), store.id(), store.mqttPassword());
-        options.setMaxInflight(10_000);
-        gateway.connect(options).waitForCompletion(10_000);
-        gateways.put(store.id(), gateway);
+        gateways.put(store.id(), StorePublisher.connect(config.mqtt(), store));
       }
       // The first arrivals only warm the engine up: their latencies are not recorded.
       int warmUpArrivals = warmUpSeconds * arrivalsPerSecond;
@@ -640,10 +630,7 @@ public final class Bench implements Callable<Integer> {
           gateways
               .get(store.id())
               .publish(
-                  MqttTopics.store(store.id(), StoreChannel.BEACONS),
-                  Json.encodeEvent(sighting),
-                  1,
-                  false);
+                  MqttTopics.store(store.id(), StoreChannel.BEACONS), Json.encodeEvent(sighting));
         }
         next += intervalNanos;
         long wait = next - System.nanoTime();
@@ -671,7 +658,9 @@ public final class Bench implements Callable<Integer> {
       Latencies profileReads = geodeReads(engine, Regions.PROFILES, customers);
       reading.set(false);
       floor.join(5_000);
-      gateways.values().forEach(Bench::disconnectQuietly);
+      for (StorePublisher gateway : gateways.values()) {
+        gateway.close();
+      }
       int phonesLost = phones.lost();
       phones.close();
       rows.put(
@@ -783,7 +772,7 @@ public final class Bench implements Callable<Integer> {
    * until the sale shows: the time from the publish to the first answer that includes it.
    */
   private static Latencies saleToApi(
-      EmbeddedEngine engine, EngineConfig config, StoreConfig store, MqttAsyncClient gateway)
+      EmbeddedEngine engine, EngineConfig config, StoreConfig store, StorePublisher gateway)
       throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     Latencies latencies = new Latencies();
@@ -805,8 +794,7 @@ public final class Bench implements Callable<Integer> {
               null,
               null);
       long sent = System.nanoTime();
-      gateway.publish(
-          MqttTopics.store(store.id(), StoreChannel.SALES), Json.encodeEvent(sale), 1, false);
+      gateway.publish(MqttTopics.store(store.id(), StoreChannel.SALES), Json.encodeEvent(sale));
       long deadline = sent + Duration.ofSeconds(10).toNanos();
       // Polling without a pause would take one of the engine's cores and slow what it measures.
       while (version(http, uri, store.id()) == before && System.nanoTime() < deadline) {

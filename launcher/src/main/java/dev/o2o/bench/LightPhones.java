@@ -3,7 +3,6 @@ package dev.o2o.bench;
 import dev.o2o.config.MqttSettings;
 import dev.o2o.contract.AppTokens;
 import dev.o2o.contract.MqttTopics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -12,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,15 +39,6 @@ final class LightPhones implements AutoCloseable {
 
   static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
-  private static final int CONNECT = 0x10;
-  private static final int CONNACK = 0x20;
-  private static final int PUBLISH = 0x30;
-  private static final int PUBACK = 0x40;
-  private static final int SUBSCRIBE = 0x82;
-  private static final int SUBACK = 0x90;
-  private static final int PINGREQ = 0xC0;
-  private static final int PINGRESP = 0xD0;
-  private static final int DISCONNECT = 0xE0;
   private static final int SUBSCRIBE_PACKET_ID = 1;
 
   /** How often a phone the broker dropped before it had subscribed connects again. */
@@ -129,7 +118,9 @@ final class LightPhones implements AutoCloseable {
     phone.channel = channel;
     phone.in.clear();
     phone.out.clear();
-    phone.queue(connectPacket("bench-phone-" + phone.customer, phone.customer, phone.token));
+    phone.queue(
+        MqttPackets.connect(
+            "bench-phone-" + phone.customer, phone.customer, phone.token, KEEP_ALIVE));
     phone.attempts++;
     channel.connect(broker);
     channel.register(selector, SelectionKey.OP_CONNECT, phone);
@@ -155,7 +146,7 @@ final class LightPhones implements AutoCloseable {
           for (SelectionKey key : selector.keys()) {
             Phone phone = (Phone) key.attachment();
             if (phone.ready) {
-              phone.queue(new byte[] {(byte) PINGREQ, 0});
+              phone.queue(MqttPackets.pingreq());
               try {
                 flush(key, phone);
               } catch (IOException | RuntimeException e) {
@@ -168,7 +159,7 @@ final class LightPhones implements AutoCloseable {
       for (SelectionKey key : selector.keys()) {
         Phone phone = (Phone) key.attachment();
         try {
-          phone.queue(new byte[] {(byte) DISCONNECT, 0});
+          phone.queue(MqttPackets.disconnect());
           flush(key, phone);
         } catch (IOException | RuntimeException e) {
           // Closing anyway.
@@ -239,7 +230,7 @@ final class LightPhones implements AutoCloseable {
     }
     int end = in.position() + length;
     switch (header & 0xF0) {
-      case CONNACK -> {
+      case MqttPackets.CONNACK -> {
         in.get();
         int code = in.get() & 0xFF;
         if (code != 0) {
@@ -247,9 +238,9 @@ final class LightPhones implements AutoCloseable {
               "the broker refused the phone's login (CONNACK return code " + code + ")");
         }
         // The subscription follows the broker's answer to the login, as a phone app's does.
-        phone.queue(subscribePacket(MqttTopics.offers(phone.customer)));
+        phone.queue(MqttPackets.subscribe(SUBSCRIBE_PACKET_ID, MqttTopics.offers(phone.customer)));
       }
-      case SUBACK -> {
+      case MqttPackets.SUBACK -> {
         in.getShort();
         int granted = in.get() & 0xFF;
         if (granted == 0x80) {
@@ -260,7 +251,7 @@ final class LightPhones implements AutoCloseable {
           subscribed.countDown();
         }
       }
-      case PUBLISH -> {
+      case MqttPackets.PUBLISH -> {
         int topicLength = in.getShort() & 0xFFFF;
         in.position(in.position() + topicLength);
         int qos = (header >> 1) & 0x03;
@@ -268,12 +259,11 @@ final class LightPhones implements AutoCloseable {
         byte[] payload = new byte[end - in.position()];
         in.get(payload);
         if (packetId >= 0) {
-          phone.queue(
-              new byte[] {(byte) PUBACK, 2, (byte) (packetId >> 8), (byte) (packetId & 0xFF)});
+          phone.queue(MqttPackets.puback(packetId));
         }
         listener.offer(phone.customer, payload, received);
       }
-      case PINGRESP -> {
+      case MqttPackets.PINGRESP -> {
         // Alive.
       }
       default ->
@@ -342,49 +332,6 @@ final class LightPhones implements AutoCloseable {
     closing = true;
     selector.wakeup();
     loop.join(10_000);
-  }
-
-  static byte[] connectPacket(String clientId, String username, String password) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    writeString(body, "MQTT");
-    body.write(4); // MQTT 3.1.1
-    body.write(0xC2); // user name, password, clean session
-    body.write((int) (KEEP_ALIVE.toSeconds() >> 8));
-    body.write((int) (KEEP_ALIVE.toSeconds() & 0xFF));
-    writeString(body, clientId);
-    writeString(body, username);
-    writeString(body, password);
-    return packet(CONNECT, body.toByteArray());
-  }
-
-  static byte[] subscribePacket(String topic) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(SUBSCRIBE_PACKET_ID >> 8);
-    body.write(SUBSCRIBE_PACKET_ID & 0xFF);
-    writeString(body, topic);
-    body.write(1); // QoS 1
-    return packet(SUBSCRIBE, body.toByteArray());
-  }
-
-  /** A packet: its type and flags, the remaining length as MQTT's variable-length integer, body. */
-  static byte[] packet(int header, byte[] body) {
-    ByteArrayOutputStream packet = new ByteArrayOutputStream(body.length + 5);
-    packet.write(header);
-    int length = body.length;
-    do {
-      int digit = length % 128;
-      length /= 128;
-      packet.write(length > 0 ? digit | 0x80 : digit);
-    } while (length > 0);
-    packet.writeBytes(body);
-    return packet.toByteArray();
-  }
-
-  private static void writeString(ByteArrayOutputStream out, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.write(bytes.length >> 8);
-    out.write(bytes.length & 0xFF);
-    out.writeBytes(bytes);
   }
 
   /** The broker answered, and said no: connecting again would not help. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o2o.config.ConfigLoader;
 import dev.o2o.config.EngineConfig;
 import dev.o2o.config.MqttSettings;
+import dev.o2o.config.StoreConfig;
 import dev.o2o.contract.MqttTopics;
+import dev.o2o.contract.StoreChannel;
 import dev.o2o.gateway.MqttLogin;
 import dev.o2o.gateway.broker.MqttBroker;
 import dev.o2o.launcher.EmbeddedEngine;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The latency run's phones against the engine's real MQTT broker. */
-class LightPhonesTest {
+/** The latency run's phones and store publishers against the engine's real MQTT broker. */
+class LightClientsTest {
   private static final Duration SUBSCRIBED_WITHIN = Duration.ofSeconds(30);
 
   @TempDir static Path dataDir;
@@ -109,11 +111,48 @@ class LightPhonesTest {
   }
 
   @Test
+  void aStorePublisherDeliversEveryMessageInOrderAndCountsTheAcknowledgements() throws Exception {
+    StoreConfig store = config.stores().get(0);
+    String topic = MqttTopics.store(store.id(), StoreChannel.BEACONS);
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (Gateway gateway = new Gateway(config.mqtt())) {
+      gateway.subscribe(MqttTopics.store(store.id(), StoreChannel.BEACONS), received);
+      try (LightPublisher publisher =
+          LightPublisher.connect(
+              config.mqtt(), "light-test-store", store.id(), store.mqttPassword())) {
+        for (int i = 0; i < 2_000; i++) {
+          publisher.publish(topic, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((received.size() < 2_000 || publisher.acknowledged() < 2_000)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(publisher.acknowledged()).isEqualTo(2_000);
+      }
+    }
+    assertThat(received).hasSize(2_000);
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(received.get(i)).isEqualTo("{\"n\":" + i + "}");
+    }
+  }
+
+  @Test
+  void aStorePublisherWithAWrongPasswordIsRefusedWithTheBrokersAnswer() {
+    StoreConfig store = config.stores().get(0);
+
+    assertThatThrownBy(
+            () -> LightPublisher.connect(config.mqtt(), "light-test-bad", store.id(), "wrong"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("light-test-bad: the broker refused the login (CONNACK return code");
+  }
+
+  @Test
   void encodesTheRemainingLengthAsMqttsVariableLengthInteger() {
-    assertThat(LightPhones.packet(0x30, new byte[0])).containsExactly(0x30, 0);
-    assertThat(LightPhones.packet(0x30, new byte[127])).startsWith(0x30, 0x7F);
-    assertThat(LightPhones.packet(0x30, new byte[128])).startsWith(0x30, 0x80, 0x01);
-    assertThat(LightPhones.packet(0x30, new byte[16_384])).startsWith(0x30, 0x80, 0x80, 0x01);
+    assertThat(MqttPackets.packet(0x30, new byte[0])).containsExactly(0x30, 0);
+    assertThat(MqttPackets.packet(0x30, new byte[127])).startsWith(0x30, 0x7F);
+    assertThat(MqttPackets.packet(0x30, new byte[128])).startsWith(0x30, 0x80, 0x01);
+    assertThat(MqttPackets.packet(0x30, new byte[16_384])).startsWith(0x30, 0x80, 0x80, 0x01);
   }
 
   private static int offers(Map<String, List<String>> received) {
@@ -128,6 +167,16 @@ class LightPhonesTest {
       client = new MqttAsyncClient(mqtt.serverUri(), "light-test-gw", new MemoryPersistence());
       client
           .connect(MqttLogin.options(mqtt, mqtt.gatewayUsername(), mqtt.gatewayPassword()))
+          .waitForCompletion(10_000);
+    }
+
+    void subscribe(String topic, List<String> received) throws Exception {
+      client
+          .subscribe(
+              topic,
+              1,
+              (t, message) ->
+                  received.add(new String(message.getPayload(), StandardCharsets.UTF_8)))
           .waitForCompletion(10_000);
     }
 
