@@ -522,7 +522,7 @@ public final class Bench implements Callable<Integer> {
       long measuredNanos = arrivals * 1_000_000_000L / arrivalsPerSecond;
       AtomicLong measureStart = new AtomicLong(Long.MAX_VALUE);
       AtomicInteger offersReceived = new AtomicInteger();
-      LightPhones.OfferListener onOffer =
+      Phones.OfferListener onOffer =
           (customer, payload, received) -> {
             offersReceived.incrementAndGet();
             Offer offer = Json.decode(payload, Offer.class);

@@ -31,11 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or 1 with its PUBACK, PINGREQ within the keep-alive, DISCONNECT. Plain TCP only: with {@code
  * mqtt.tls} enabled the latency run uses Paho clients instead.
  */
-final class LightPhones implements AutoCloseable {
-  /** Receives each offer as it arrives, on the phones' thread. */
-  interface OfferListener {
-    void offer(String customer, byte[] payload, long receivedNanos);
-  }
+final class LightPhones implements Phones {
 
   static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
@@ -47,6 +43,7 @@ final class LightPhones implements AutoCloseable {
   private final Selector selector;
   private final InetSocketAddress broker;
   private final OfferListener listener;
+  private final int size;
   private final CountDownLatch subscribed;
   private final AtomicInteger lost = new AtomicInteger();
   private final Thread loop;
@@ -59,7 +56,8 @@ final class LightPhones implements AutoCloseable {
     this.selector = Selector.open();
     this.broker = broker;
     this.listener = listener;
-    this.subscribed = new CountDownLatch(customers.size());
+    this.size = customers.size();
+    this.subscribed = new CountDownLatch(size);
     this.loop = new Thread(this::run, "bench-phones");
     this.loop.setDaemon(true);
   }
@@ -100,13 +98,18 @@ final class LightPhones implements AutoCloseable {
     return phones;
   }
 
-  /** Phones whose connection the broker closed after they had subscribed. */
-  int lost() {
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public int lost() {
     return lost.get();
   }
 
-  /** Phones the broker dropped while they subscribed, which then connected again. */
-  int reconnected() {
+  @Override
+  public int reconnected() {
     return reconnected.get();
   }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a store gateway sends; it only costs the machine, which the engine under test shares, less than a
  * full client. Plain TCP only: over TLS the latency run uses Eclipse Paho clients.
  */
-final class LightPublisher implements AutoCloseable {
+final class LightPublisher implements StorePublisher {
   static final int MAX_IN_FLIGHT = 10_000;
 
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
@@ -91,7 +91,8 @@ final class LightPublisher implements AutoCloseable {
   }
 
   /** Publishes at QoS 1; waits only while {@link #MAX_IN_FLIGHT} messages are unacknowledged. */
-  void publish(String topic, byte[] payload) throws IOException, InterruptedException {
+  @Override
+  public void publish(String topic, byte[] payload) throws IOException, InterruptedException {
     while (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
       throwIfFailed();
     }

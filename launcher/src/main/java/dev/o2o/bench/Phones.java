@@ -17,6 +17,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * they are {@link LightPhones}, all served by one thread; over TLS, one Eclipse Paho client each.
  */
 interface Phones extends AutoCloseable {
+  /** Receives each offer as it arrives, on the phones' thread. */
+  interface OfferListener {
+    void offer(String customer, byte[] payload, long receivedNanos);
+  }
+
   /** How long all phones may take to connect and subscribe. */
   Duration SUBSCRIBED_WITHIN = Duration.ofMinutes(5);
 
@@ -31,34 +36,12 @@ interface Phones extends AutoCloseable {
   @Override
   void close() throws InterruptedException;
 
-  static Phones subscribe(
-      MqttSettings mqtt, List<String> customers, LightPhones.OfferListener onOffer)
+  static Phones subscribe(MqttSettings mqtt, List<String> customers, OfferListener onOffer)
       throws Exception {
     if (mqtt.tls().enabled()) {
       return PahoPhones.subscribe(mqtt, customers, onOffer);
     }
-    LightPhones phones = LightPhones.subscribe(mqtt, customers, onOffer, SUBSCRIBED_WITHIN);
-    return new Phones() {
-      @Override
-      public int size() {
-        return customers.size();
-      }
-
-      @Override
-      public int reconnected() {
-        return phones.reconnected();
-      }
-
-      @Override
-      public int lost() {
-        return phones.lost();
-      }
-
-      @Override
-      public void close() throws InterruptedException {
-        phones.close();
-      }
-    };
+    return LightPhones.subscribe(mqtt, customers, onOffer, SUBSCRIBED_WITHIN);
   }
 
   /** One Paho client per phone, for a broker that speaks TLS. */
@@ -70,8 +53,7 @@ interface Phones extends AutoCloseable {
 
     private PahoPhones() {}
 
-    static PahoPhones subscribe(
-        MqttSettings mqtt, List<String> customers, LightPhones.OfferListener onOffer)
+    static PahoPhones subscribe(MqttSettings mqtt, List<String> customers, OfferListener onOffer)
         throws Exception {
       PahoPhones phones = new PahoPhones();
       for (String customer : customers) {
@@ -86,8 +68,8 @@ interface Phones extends AutoCloseable {
      * stream); a phone in the field connects again, and so does this one, counted in the run's
      * table.
      */
-    private MqttAsyncClient subscribed(
-        MqttSettings mqtt, String customer, LightPhones.OfferListener onOffer) throws Exception {
+    private MqttAsyncClient subscribed(MqttSettings mqtt, String customer, OfferListener onOffer)
+        throws Exception {
       MqttConnectOptions options =
           MqttLogin.options(mqtt, customer, AppTokens.issue(mqtt.customerTokenSecret(), customer));
       for (int attempt = 1; ; attempt++) {

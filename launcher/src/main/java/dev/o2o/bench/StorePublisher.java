@@ -20,19 +20,7 @@ interface StorePublisher extends AutoCloseable {
   static StorePublisher connect(MqttSettings mqtt, StoreConfig store) throws Exception {
     String clientId = "bench-gw-" + store.id();
     if (!mqtt.tls().enabled()) {
-      LightPublisher light =
-          LightPublisher.connect(mqtt, clientId, store.id(), store.mqttPassword());
-      return new StorePublisher() {
-        @Override
-        public void publish(String topic, byte[] payload) throws Exception {
-          light.publish(topic, payload);
-        }
-
-        @Override
-        public void close() throws Exception {
-          light.close();
-        }
-      };
+      return LightPublisher.connect(mqtt, clientId, store.id(), store.mqttPassword());
     }
     MqttAsyncClient paho = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
     MqttConnectOptions options = MqttLogin.options(mqtt, store.id(), store.mqttPassword());

@@ -160,7 +160,7 @@ class LightClientsTest {
   }
 
   /** The edge gateway's login, the one client allowed to publish to customers' offer topics. */
-  private static final class Gateway implements AutoCloseable {
+  static final class Gateway implements AutoCloseable {
     private final MqttAsyncClient client;
 
     Gateway(MqttSettings mqtt) throws Exception {
