@@ -180,14 +180,14 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--gateway-events",
-      defaultValue = "200000",
+      defaultValue = "600000",
       description =
           "beacon sightings published over MQTT in the gateway run (default: ${DEFAULT-VALUE})")
   int gatewayEvents;
 
   @Option(
       names = "--gateway-warm-up",
-      defaultValue = "200000",
+      defaultValue = "1000000",
       description =
           "beacon sightings sent through the gateway before the gateway run measures, while the"
               + " JIT compiles the path (default: ${DEFAULT-VALUE})")
@@ -224,6 +224,12 @@ public final class Bench implements Callable<Integer> {
   private static final Duration WARM_UP_DRAIN_LIMIT = Duration.ofSeconds(120);
 
   private static final Duration WARM_UP_DRAIN_QUIET = Duration.ofSeconds(5);
+
+  /**
+   * Sightings a store gateway of the latency run may have unacknowledged: far more than a store
+   * sends while the broker answers, so that the arrivals are never held back by the publisher.
+   */
+  private static final int LATENCY_RUN_PUBLISHER_WINDOW = 10_000;
 
   private static final int GEODE_READS = 22_000;
 
@@ -586,7 +592,10 @@ public final class Bench implements Callable<Integer> {
       List<StoreConfig> stores = config.stores();
       Map<String, StorePublisher> gateways = new LinkedHashMap<>();
       for (StoreConfig store : stores) {
-        gateways.put(store.id(), StorePublisher.connect(config.mqtt(), store));
+        gateways.put(
+            store.id(),
+            StorePublisher.connect(
+                config.mqtt(), "bench-gw-" + store.id(), store, LATENCY_RUN_PUBLISHER_WINDOW));
       }
       // The first arrivals only warm the engine up: their latencies are not recorded.
       int warmUpArrivals = warmUpSeconds * arrivalsPerSecond;

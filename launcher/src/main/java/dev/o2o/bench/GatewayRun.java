@@ -11,7 +11,6 @@ import dev.o2o.contract.MqttTopics;
 import dev.o2o.contract.StoreChannel;
 import dev.o2o.contract.Topics;
 import dev.o2o.gateway.EdgeGateway;
-import dev.o2o.gateway.MqttLogin;
 import dev.o2o.gateway.broker.MqttBroker;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.launcher.EmbeddedKafka;
@@ -27,20 +26,12 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Measures how many store events per second the edge gateway carries from MQTT to Kafka. Only the
@@ -123,7 +114,9 @@ final class GatewayRun {
               cpu / 1000.0 / Math.max(1, distinct),
               os.getSystemLoadAverage());
         } finally {
-          clients.forEach(Publisher::close);
+          for (Publisher client : clients) {
+            client.close();
+          }
         }
       }
     }
@@ -162,26 +155,23 @@ final class GatewayRun {
 
   /**
    * One store's beacon gateway: publishes sightings at QoS 1 with up to {@link #PUBLISHER_INFLIGHT}
-   * unacknowledged, retrying one the broker could not take.
+   * unacknowledged, through the bench's own light client over plain MQTT (see {@link
+   * StorePublisher}): it shares the two cores with what it measures.
    */
   private static final class Publisher implements AutoCloseable {
-    private final MqttAsyncClient client;
+    private final StorePublisher client;
     private final StoreConfig store;
     private final String topic;
-    private final Semaphore window = new Semaphore(PUBLISHER_INFLIGHT);
 
-    Publisher(EngineConfig config, StoreConfig store, int index) throws MqttException {
+    Publisher(EngineConfig config, StoreConfig store, int index) throws Exception {
       this.store = store;
       this.topic = MqttTopics.store(store.id(), StoreChannel.BEACONS);
       this.client =
-          new MqttAsyncClient(
-              config.mqtt().serverUri(),
+          StorePublisher.connect(
+              config.mqtt(),
               "bench-gateway-run-" + store.id() + "-" + index,
-              new MemoryPersistence());
-      MqttConnectOptions options =
-          MqttLogin.options(config.mqtt(), store.id(), store.mqttPassword());
-      options.setMaxInflight(PUBLISHER_INFLIGHT);
-      client.connect(options).waitForCompletion(10_000);
+              store,
+              PUBLISHER_INFLIGHT);
     }
 
     void publish(int index) throws Exception {
@@ -193,42 +183,16 @@ final class GatewayRun {
               store.beacons().get(index % store.beacons().size()).id(),
               "bench-c-" + index % 10_000,
               -60);
-      byte[] payload = Json.encodeEvent(sighting);
-      window.acquire();
-      client.publish(
-          topic,
-          payload,
-          1,
-          false,
-          null,
-          new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              window.release();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable error) {
-              window.release();
-            }
-          });
+      client.publish(topic, Json.encodeEvent(sighting));
     }
 
-    void awaitAcknowledged() throws InterruptedException {
-      if (!window.tryAcquire(PUBLISHER_INFLIGHT, 60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the broker did not acknowledge every publish in 60 s");
-      }
-      window.release(PUBLISHER_INFLIGHT);
+    void awaitAcknowledged() throws Exception {
+      client.awaitAcknowledged(Duration.ofSeconds(60));
     }
 
     @Override
-    public void close() {
-      try {
-        client.disconnect().waitForCompletion(2_000);
-        client.close();
-      } catch (MqttException e) {
-        // The run is over; a connection the broker already dropped changes no figure.
-      }
+    public void close() throws Exception {
+      client.close();
     }
   }
 

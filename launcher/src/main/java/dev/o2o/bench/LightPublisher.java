@@ -16,21 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A store's beacon gateway for the latency run: one MQTT 3.1.1 connection with the store's login,
+ * A store's beacon gateway for the bench's runs: one MQTT 3.1.1 connection with the store's login,
  * publishing at QoS 1 from the caller's thread, straight to the socket, while one thread reads the
- * broker's acknowledgements. At most {@link #MAX_IN_FLIGHT} messages wait for theirs. It sends what
- * a store gateway sends; it only costs the machine, which the engine under test shares, less than a
- * full client. Plain TCP only: over TLS the latency run uses Eclipse Paho clients.
+ * broker's acknowledgements. At most a given number of messages wait for theirs. It sends what a
+ * store gateway sends; it only costs the machine, which the engine under test shares, less than a
+ * full client. Plain TCP only: over TLS the bench uses Eclipse Paho clients.
  */
 final class LightPublisher implements StorePublisher {
-  static final int MAX_IN_FLIGHT = 10_000;
-
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
   private static final int LARGEST_PACKET_ID = 65_535;
 
   private final SocketChannel channel;
   private final String clientId;
-  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final int maxInFlight;
+  private final Semaphore inFlight;
   private final AtomicInteger acknowledged = new AtomicInteger();
   private final Thread reader;
   private final Thread pinger;
@@ -39,9 +38,11 @@ final class LightPublisher implements StorePublisher {
   private volatile boolean closing;
   private volatile String failure;
 
-  private LightPublisher(SocketChannel channel, String clientId) {
+  private LightPublisher(SocketChannel channel, String clientId, int maxInFlight) {
     this.channel = channel;
     this.clientId = clientId;
+    this.maxInFlight = maxInFlight;
+    this.inFlight = new Semaphore(maxInFlight);
     this.reader = new Thread(this::readAcknowledgements, "bench-publisher-acks-" + clientId);
     this.reader.setDaemon(true);
     this.pinger = new Thread(this::keepAlive, "bench-publisher-ping-" + clientId);
@@ -51,10 +52,12 @@ final class LightPublisher implements StorePublisher {
   /**
    * Connects and logs in; returns once the broker accepted the login.
    *
+   * @param maxInFlight how many messages may wait for the broker's acknowledgement
    * @throws IOException when the broker refuses the login or does not answer
    */
   static LightPublisher connect(
-      MqttSettings mqtt, String clientId, String username, String password) throws IOException {
+      MqttSettings mqtt, String clientId, String username, String password, int maxInFlight)
+      throws IOException {
     URI server = URI.create(mqtt.serverUri());
     if (!"tcp".equals(server.getScheme())) {
       throw new IllegalArgumentException(
@@ -84,13 +87,13 @@ final class LightPublisher implements StorePublisher {
       channel.close();
       throw e;
     }
-    LightPublisher publisher = new LightPublisher(channel, clientId);
+    LightPublisher publisher = new LightPublisher(channel, clientId, maxInFlight);
     publisher.reader.start();
     publisher.pinger.start();
     return publisher;
   }
 
-  /** Publishes at QoS 1; waits only while {@link #MAX_IN_FLIGHT} messages are unacknowledged. */
+  /** Publishes at QoS 1; waits only while the window's messages are all unacknowledged. */
   @Override
   public void publish(String topic, byte[] payload) throws IOException, InterruptedException {
     while (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
@@ -102,6 +105,12 @@ final class LightPublisher implements StorePublisher {
       nextPacketId = nextPacketId == LARGEST_PACKET_ID ? 1 : nextPacketId + 1;
       send(packet);
     }
+  }
+
+  @Override
+  public void awaitAcknowledged(Duration timeout) throws IOException, InterruptedException {
+    StorePublisher.awaitEmpty(inFlight, maxInFlight, timeout, clientId);
+    throwIfFailed();
   }
 
   /** Messages the broker has acknowledged so far. */

@@ -46,20 +46,26 @@ class BenchClientsOverTlsTest {
                 (customer, payload, nanos) ->
                     offers.add(customer + " " + new String(payload, StandardCharsets.UTF_8)));
         Gateway gateway = new Gateway(config.mqtt());
-        StorePublisher storeGateway = StorePublisher.connect(config.mqtt(), store)) {
+        StorePublisher storeGateway =
+            StorePublisher.connect(config.mqtt(), "tls-store-gateway", store, 2)) {
       assertThat(phones).isInstanceOf(Phones.PahoPhones.class);
+      assertThat(storeGateway).isInstanceOf(StorePublisher.Paho.class);
       assertThat(phones.size()).isEqualTo(2);
       gateway.subscribe(beacons, sightings);
 
       gateway.publish(MqttTopics.offers("tls-c-2"), "{\"offer\":1}");
-      storeGateway.publish(beacons, "{\"seen\":1}".getBytes(StandardCharsets.UTF_8));
+      // Three publishes through a window of two: the third waits for an acknowledgement.
+      for (int i = 1; i <= 3; i++) {
+        storeGateway.publish(beacons, ("{\"seen\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+      }
+      storeGateway.awaitAcknowledged(Duration.ofSeconds(10));
 
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while ((offers.isEmpty() || sightings.isEmpty()) && System.nanoTime() < deadline) {
+      while ((offers.isEmpty() || sightings.size() < 3) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertThat(offers).containsExactly("tls-c-2 {\"offer\":1}");
-      assertThat(sightings).containsExactly("{\"seen\":1}");
+      assertThat(sightings).containsExactly("{\"seen\":1}", "{\"seen\":2}", "{\"seen\":3}");
       assertThat(phones.lost()).isZero();
     }
   }
