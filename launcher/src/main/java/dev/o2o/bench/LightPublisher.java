@@ -109,8 +109,7 @@ final class LightPublisher implements StorePublisher {
 
   @Override
   public void awaitAcknowledged(Duration timeout) throws IOException, InterruptedException {
-    StorePublisher.awaitEmpty(inFlight, maxInFlight, timeout, clientId);
-    throwIfFailed();
+    StorePublisher.awaitEmpty(inFlight, maxInFlight, timeout, clientId, this::throwIfFailed);
   }
 
   /** Messages the broker has acknowledged so far. */

@@ -3,6 +3,7 @@ package dev.o2o.bench;
 import dev.o2o.config.MqttSettings;
 import dev.o2o.config.StoreConfig;
 import dev.o2o.gateway.MqttLogin;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +41,28 @@ interface StorePublisher extends AutoCloseable {
     return new Paho(mqtt, clientId, store, maxInFlight);
   }
 
-  /** Acquires all of a window's permits within {@code timeout}, then gives them back. */
-  static void awaitEmpty(Semaphore window, int size, Duration timeout, String clientId)
-      throws InterruptedException {
-    if (!window.tryAcquire(size, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(
-          clientId + ": the broker did not acknowledge every publish within " + timeout);
+  /** Throws what ended a publisher's connection or a publish, if anything did. */
+  interface FailureCheck {
+    void throwIfFailed() throws IOException;
+  }
+
+  /**
+   * Acquires all of a window's permits within {@code timeout}, then gives them back; checks for a
+   * failure every second meanwhile, since a failed publisher's window never empties.
+   */
+  static void awaitEmpty(
+      Semaphore window, int size, Duration timeout, String clientId, FailureCheck failure)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!window.tryAcquire(size, 1, TimeUnit.SECONDS)) {
+      failure.throwIfFailed();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            clientId + ": the broker did not acknowledge every publish within " + timeout);
+      }
     }
     window.release(size);
+    failure.throwIfFailed();
   }
 
   /** An Eclipse Paho client, for TLS. */
@@ -56,6 +71,7 @@ interface StorePublisher extends AutoCloseable {
     private final String clientId;
     private final int maxInFlight;
     private final Semaphore window;
+    private volatile Throwable failure;
 
     Paho(MqttSettings mqtt, String clientId, StoreConfig store, int maxInFlight) throws Exception {
       this.clientId = clientId;
@@ -69,6 +85,7 @@ interface StorePublisher extends AutoCloseable {
 
     @Override
     public void publish(String topic, byte[] payload) throws Exception {
+      throwIfFailed();
       window.acquire();
       try {
         client.publish(
@@ -85,6 +102,7 @@ interface StorePublisher extends AutoCloseable {
 
               @Override
               public void onFailure(IMqttToken token, Throwable error) {
+                failure = error;
                 window.release();
               }
             });
@@ -95,8 +113,14 @@ interface StorePublisher extends AutoCloseable {
     }
 
     @Override
-    public void awaitAcknowledged(Duration timeout) throws InterruptedException {
-      awaitEmpty(window, maxInFlight, timeout, clientId);
+    public void awaitAcknowledged(Duration timeout) throws IOException, InterruptedException {
+      awaitEmpty(window, maxInFlight, timeout, clientId, this::throwIfFailed);
+    }
+
+    private void throwIfFailed() throws IOException {
+      if (failure != null) {
+        throw new IOException(clientId + ": a publish failed", failure);
+      }
     }
 
     @Override

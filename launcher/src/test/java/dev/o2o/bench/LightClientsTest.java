@@ -139,6 +139,30 @@ class LightClientsTest {
   }
 
   @Test
+  void aStorePublisherWhoseConnectionEndsSaysSoInsteadOfWaitingForAcknowledgements()
+      throws Exception {
+    StoreConfig store = config.stores().get(0);
+    String topic = MqttTopics.store(store.id(), StoreChannel.BEACONS);
+    try (LightPublisher publisher =
+        LightPublisher.connect(
+            config.mqtt(), "light-test-taken-over", store.id(), store.mqttPassword(), 5)) {
+      // The same client id logging in again makes the broker close the first connection.
+      try (LightPublisher takeover =
+          LightPublisher.connect(
+              config.mqtt(), "light-test-taken-over", store.id(), store.mqttPassword(), 5)) {
+        assertThatThrownBy(
+                () -> {
+                  for (int i = 0; i < 3; i++) {
+                    publisher.publish(topic, "{}".getBytes(StandardCharsets.UTF_8));
+                  }
+                  publisher.awaitAcknowledged(Duration.ofMinutes(2));
+                })
+            .isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  @Test
   void aStorePublisherWithAWrongPasswordIsRefusedWithTheBrokersAnswer() {
     StoreConfig store = config.stores().get(0);
 
