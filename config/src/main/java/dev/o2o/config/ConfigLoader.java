@@ -220,7 +220,17 @@ public final class ConfigLoader {
             inventoryNode.get("lowStockThreshold").integer(0, 1_000_000, 2),
             inventoryNode.get("splitCap").integer(1, 100, 2),
             inventoryNode.get("collectRadiusKm").number(0, 20_000, 25),
-            positive(inventoryNode.get("influenceWindow"), Duration.ofDays(14)));
+            positive(inventoryNode.get("influenceWindow"), Duration.ofDays(14)),
+            inventoryNode.get("inputDrift").duration(Duration.ofSeconds(60)),
+            positive(inventoryNode.get("inputIdleTimeout"), Duration.ofSeconds(5)));
+    if (inventory.alignsInputs()
+        && inventory.inputIdleTimeout().compareTo(inventory.inputDrift()) > 0) {
+      throw inventoryNode
+          .get("inputIdleTimeout")
+          .fail(
+              "expected a duration no longer than inventory.inputDrift, or an input falling"
+                  + " quiet would pause the others");
+    }
 
     List<StoreConfig> stores = stores(root.get("stores"), inventory.lowStockThreshold());
     Node warehouseNode = root.get("warehouse").required();

@@ -18,6 +18,13 @@ import java.time.Duration;
  *       to the chosen store.
  *   <li>{@code influenceWindow}: a store the customer visited within this time before ordering
  *       online is credited with the order as its influencing store.
+ *   <li>{@code inputDrift}: the ledger's inputs (till sales, stock movements, orders) are read at
+ *       most this far apart in event time: one that runs ahead waits for the others, so that the
+ *       ledger's journals only hold the movements of a short span while a backlog is read. Zero
+ *       reads them unaligned.
+ *   <li>{@code inputIdleTimeout}: a ledger input with nothing to read for this long stops holding
+ *       the others back, in the watermark and in the alignment; no longer than {@code inputDrift},
+ *       so that an input falling quiet is set aside before it could pause the others.
  * </ul>
  */
 public record InventorySettings(
@@ -25,5 +32,13 @@ public record InventorySettings(
     int lowStockThreshold,
     int splitCap,
     double collectRadiusKm,
-    Duration influenceWindow)
-    implements Serializable {}
+    Duration influenceWindow,
+    Duration inputDrift,
+    Duration inputIdleTimeout)
+    implements Serializable {
+
+  /** Whether the ledger's inputs are read aligned in event time. */
+  public boolean alignsInputs() {
+    return !inputDrift.isZero();
+  }
+}

@@ -161,6 +161,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void ledgerInputsAreAlignedWithinAMinuteAndAnIdleInputMayNotPauseTheOthers() {
+    InventorySettings defaults = config(Map.of("inventory", "{}")).inventory();
+    assertThat(defaults.inputDrift()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(defaults.inputIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.alignsInputs()).isTrue();
+    InventorySettings unaligned =
+        config(Map.of("inventory.inputDrift", "0s", "inventory.inputIdleTimeout", "30s"))
+            .inventory();
+    assertThat(unaligned.alignsInputs()).isFalse();
+    assertThat(unaligned.inputIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () ->
+                config(Map.of("inventory.inputDrift", "10s", "inventory.inputIdleTimeout", "11s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "inventory.inputIdleTimeout: expected a duration no longer than inventory.inputDrift,"
+                + " or an input falling quiet would pause the others, got '11s'");
+    assertThatThrownBy(() -> config(Map.of("inventory.inputIdleTimeout", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("inventory.inputIdleTimeout: expected a duration above zero");
+    assertThatThrownBy(() -> config(Map.of("inventory.inputDrift", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("inventory.inputDrift: expected a duration");
+  }
+
+  @Test
   void footfallLatenessCoversAVisitsCloseAndReturningLooksBackNinetyDaysByDefault() {
     FootfallSettings footfall = config(Map.of("footfall", "{}")).footfall();
     assertThat(footfall.allowedLateness()).isEqualTo(Duration.ofMinutes(10));

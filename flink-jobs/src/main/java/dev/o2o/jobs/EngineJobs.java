@@ -2,6 +2,7 @@ package dev.o2o.jobs;
 
 import dev.o2o.config.ConfigOptions;
 import dev.o2o.config.EngineConfig;
+import dev.o2o.config.InventorySettings;
 import dev.o2o.contract.BeaconSighting;
 import dev.o2o.contract.CampaignBudget;
 import dev.o2o.contract.CampaignDefined;
@@ -215,11 +216,17 @@ public final class EngineJobs {
   }
 
   private static void defineInventory(JobWiring wiring, EngineConfig config) {
+    JobWiring.Pacing ledgerInputs = ledgerInputPacing(config);
     InventoryJob.Outputs out =
         InventoryJob.topology(
-            wiring.read(Topics.SALES, StockMovement.class, InventoryInputs.sales(config)),
-            wiring.read(Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config)),
-            wiring.read(Topics.STOCK, StockMovement.class, InventoryInputs.stock(config)),
+            wiring.read(
+                Topics.SALES, StockMovement.class, InventoryInputs.sales(config), ledgerInputs),
+            wiring.read(
+                Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config), ledgerInputs),
+            wiring.read(
+                Topics.STOCK, StockMovement.class, InventoryInputs.stock(config), ledgerInputs),
+            // Visits only credit stores, and another job writes them at its own pace: they stay
+            // out of the alignment, so that the engagement job never holds up stock.
             wiring.read(Topics.VISITS, Visit.class, InventoryInputs.visits()),
             config);
     wiring.writeChangelogExactlyOnce(out.stockLevels(), Topics.STOCK_LEVELS);
@@ -232,6 +239,19 @@ public final class EngineJobs {
         out.alerts(),
         Regions.STOCK_ALERTS,
         alert -> StockLevel.key(alert.sku(), alert.locationId()));
+  }
+
+  /**
+   * The ledger keeps each movement in a journal until the watermark has passed it: read from a
+   * backlog unaligned, the topic whose records cover event time faster runs ahead, the watermark
+   * follows the slowest, and the journals hold everything in between, which every checkpoint writes
+   * again.
+   */
+  static JobWiring.Pacing ledgerInputPacing(EngineConfig config) {
+    InventorySettings settings = config.inventory();
+    return settings.alignsInputs()
+        ? JobWiring.Pacing.aligned(settings.inputIdleTimeout(), "ledger", settings.inputDrift())
+        : JobWiring.Pacing.unaligned(settings.inputIdleTimeout());
   }
 
   private static void defineEngagement(JobWiring wiring, EngineConfig config) {

@@ -44,9 +44,48 @@ final class JobWiring {
   /**
    * Reads a topic as records of {@code type}. Watermarks are made in the source, per partition, so
    * a partition that lags behind after a restart cannot make another's events late; the event time
-   * is read from the raw record's {@code occurredAt} without decoding the whole event.
+   * is read from the raw record's {@code occurredAt} without decoding the whole event. A partition
+   * with nothing to read for {@code engine.idlePartitionTimeout} stops holding the watermark back.
    */
   <E, T> DataStream<T> read(Topic<E> topic, Class<T> type, InputMapping<E, T> mapping) {
+    return read(topic, type, mapping, Pacing.unaligned(config.engine().idlePartitionTimeout()));
+  }
+
+  /**
+   * How one input keeps pace with the job's others in event time: after how long with nothing to
+   * read a partition stops holding the watermark back, and, for the inputs of one alignment group,
+   * how far ahead in event time of the group's slowest one an input may read before its reading
+   * pauses.
+   *
+   * <p>Without alignment, inputs read from a backlog at the pace of their records, not of their
+   * event time: one whose records are spread more thinly over time runs ahead, the watermark waits
+   * for the slowest, and whatever waits on the watermark piles up in between. An input that falls
+   * quiet must be set aside as idle before it is {@code maxDrift} behind, or it pauses the others.
+   */
+  record Pacing(Duration idleTimeout, String alignmentGroup, Duration maxDrift) {
+    /** How often the sources of an alignment group learn how far the group's slowest has read. */
+    static final Duration ALIGNMENT_UPDATES = Duration.ofMillis(100);
+
+    static Pacing unaligned(Duration idleTimeout) {
+      return new Pacing(idleTimeout, null, Duration.ZERO);
+    }
+
+    static Pacing aligned(Duration idleTimeout, String group, Duration maxDrift) {
+      if (idleTimeout.compareTo(maxDrift) > 0) {
+        throw new IllegalArgumentException(
+            "an idle timeout of " + idleTimeout + " is longer than the drift of " + maxDrift);
+      }
+      return new Pacing(idleTimeout, group, maxDrift);
+    }
+
+    boolean isAligned() {
+      return alignmentGroup != null;
+    }
+  }
+
+  /** Reads a topic as {@link #read(Topic, Class, InputMapping)} does, at the given pace. */
+  <E, T> DataStream<T> read(
+      Topic<E> topic, Class<T> type, InputMapping<E, T> mapping, Pacing pacing) {
     topicsRead.add(topic.name());
     Duration maxClockSkew = config.engine().maxClockSkew();
     WatermarkStrategy<RawRecord> watermarks =
@@ -54,7 +93,12 @@ final class JobWiring {
             .withTimestampAssigner(
                 (SerializableTimestampAssigner<RawRecord>)
                     (raw, kafkaTimestamp) -> eventTimeOf(raw, kafkaTimestamp, maxClockSkew))
-            .withIdleness(config.engine().idlePartitionTimeout());
+            .withIdleness(pacing.idleTimeout());
+    if (pacing.isAligned()) {
+      watermarks =
+          watermarks.withWatermarkAlignment(
+              job + "-" + pacing.alignmentGroup(), pacing.maxDrift(), Pacing.ALIGNMENT_UPDATES);
+    }
     DataStream<RawRecord> raw =
         env.fromSource(
                 KafkaConnectors.source(config, topic, consumerGroup),

@@ -1,6 +1,7 @@
 package dev.o2o.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o2o.config.EngineConfig;
 import dev.o2o.contract.Topic;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,26 @@ class EngineJobsTest {
   @Test
   void findsNoCheckpointWhereNoneWasWritten() {
     assertThat(Checkpoints.newestComplete(dataDir.resolve("nothing-here"))).isEmpty();
+  }
+
+  @Test
+  void theLedgersInputsAreReadAlignedAsConfiguredAndNeverPausedByAQuietOne() {
+    JobWiring.Pacing aligned = EngineJobs.ledgerInputPacing(config());
+    assertThat(aligned.isAligned()).isTrue();
+    assertThat(aligned.maxDrift()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(aligned.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+    JobWiring.Pacing unaligned =
+        EngineJobs.ledgerInputPacing(
+            TestEngine.config(
+                Map.of("engine.dataDir", dataDir.toString(), "inventory.inputDrift", "0s")));
+    assertThat(unaligned.isAligned()).isFalse();
+    assertThat(unaligned.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+    assertThatThrownBy(
+            () -> JobWiring.Pacing.aligned(Duration.ofSeconds(6), "ledger", Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than the drift");
   }
 
   private JobGraph jobGraph(Job job) {
