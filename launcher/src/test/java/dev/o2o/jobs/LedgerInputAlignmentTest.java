@@ -85,7 +85,7 @@ class LedgerInputAlignmentTest {
           alignedLead / 1000.0, unalignedLead / 1000.0);
 
       // Aligned: the drift (60 s) and the watermarks' bound (5 s), plus what a source reads between
-      // two of its alignment checks (121 - 123 s in all in the runs that printed it).
+      // two of its alignment checks (120 - 123 s in all in the runs that printed it).
       // Unaligned: the sales are read at the deliveries' pace in records, and end 1,350 s of
       // event time after them.
       assertThat(Duration.ofMillis(alignedLead)).isLessThan(Duration.ofSeconds(450));
