@@ -9,6 +9,7 @@ import dev.o2o.contract.StockReceived;
 import dev.o2o.contract.Topic;
 import dev.o2o.contract.Topics;
 import dev.o2o.inventory.InventoryInputs;
+import dev.o2o.inventory.OrderEvent;
 import dev.o2o.inventory.StockMovement;
 import dev.o2o.launcher.EmbeddedEngine;
 import dev.o2o.launcher.EmbeddedKafka;
@@ -36,10 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The inventory ledger's inputs read from a real Kafka broker through the engine's own wiring: from
- * a backlog whose till sales cover event time ten times as fast per record as its deliveries, the
- * sales may run at most about {@code inventory.inputDrift} ahead of the deliveries, while unaligned
- * they run ahead by most of the backlog. How far ahead they ran is what the ledger's journals hold.
+ * The inventory ledger's inputs (sales, deliveries and an empty orders topic) read from a real
+ * Kafka broker through the engine's own wiring: from a backlog whose till sales cover event time
+ * ten times as fast per record as its deliveries, the sales may run at most about {@code
+ * inventory.inputDrift} ahead of the deliveries, while unaligned they run ahead by most of the
+ * backlog. How far ahead they ran is what the ledger's journals hold.
  */
 class LedgerInputAlignmentTest {
   private static final Path SHIPPED_CONFIG = Path.of("../config/o2o.yaml");
@@ -152,6 +154,11 @@ class LedgerInputAlignmentTest {
         .union(
             wiring.read(Topics.STOCK, StockMovement.class, InventoryInputs.stock(config), pacing))
         .process(new LeadOfSales(stockEnd.toEpochMilli()))
+        .sinkTo(new DiscardingSink<>());
+    // The third aligned input, with nothing to read: it must be set aside as idle, not hold the
+    // others back for good.
+    wiring
+        .read(Topics.ORDERS, OrderEvent.class, InventoryInputs.orders(config), pacing)
         .sinkTo(new DiscardingSink<>());
     JobClient job = env.executeAsync("ledger input alignment");
     try {
